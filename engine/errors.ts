@@ -1,0 +1,112 @@
+/**
+ * Typed errors. Every failure the user can see is one of these: a stable `code` that scripts and
+ * tests match on, and a message that says what to do next. The CLI turns codes into exit codes in
+ * exactly one place (`exitCodeFor`), so a new error never invents its own exit status.
+ */
+
+export type ErrorCode =
+  | 'E_USAGE'
+  | 'E_FAILED'
+  | 'E_WRONG_KEY'
+  | 'E_KEY_FILE'
+  | 'E_HOME'
+  | 'E_TAMPERED'
+  | 'E_CORRUPT_ENTRY'
+  | 'E_UNKNOWN_VERSION'
+  | 'E_LOG_CLOSED'
+  | 'E_LOG_LOCKED'
+  | 'E_STORE_FORMAT'
+  | 'E_SMALLTALK'
+  | 'E_PROTOCOL'
+  | 'E_IMAGE_OFFLINE'
+  | 'E_IMAGE_UNKNOWN'
+  | 'E_IMAGE_EXISTS'
+  | 'E_ENGINE_UNREACHABLE'
+  | 'E_ENGINE_RUNNING'
+  | 'E_QUEUED'
+  | 'E_SESSION_UNKNOWN'
+  | 'E_TIMEOUT';
+
+export class StuiError extends Error {
+  readonly code: ErrorCode;
+  /** Extra machine-readable facts (seq, image name …) for `--json` error output. */
+  readonly detail: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, detail: Record<string, unknown> = {}) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+    this.detail = detail;
+  }
+}
+
+export class UsageError extends StuiError {
+  constructor(message: string) {
+    super('E_USAGE', message);
+  }
+}
+
+export class WrongKeyError extends StuiError {
+  constructor(message: string) {
+    super('E_WRONG_KEY', message);
+  }
+}
+
+/** The log's chain or an entry's seal does not hold: someone or something changed stored data. */
+export class TamperedError extends StuiError {
+  constructor(seq: number, what: string) {
+    super('E_TAMPERED', `entry ${seq}: ${what}`, { seq, what });
+  }
+}
+
+/** An entry decrypted but its contents are not a valid entry (truncated, not CBOR, wrong shape). */
+export class CorruptEntryError extends StuiError {
+  constructor(seq: number, what: string) {
+    super('E_CORRUPT_ENTRY', `entry ${seq}: ${what}`, { seq, what });
+  }
+}
+
+export class UnknownVersionError extends StuiError {
+  constructor(seq: number, type: string, v: number) {
+    super(
+      'E_UNKNOWN_VERSION',
+      `entry ${seq}: ${type} v${v} is newer than this STUI understands and no upcaster exists; ` +
+        'upgrade STUI Sessions to read this log',
+      { seq, type, v },
+    );
+  }
+}
+
+const EXIT_CODES: Record<ErrorCode, number> = {
+  E_USAGE: 2,
+  E_FAILED: 1,
+  E_WRONG_KEY: 3,
+  E_KEY_FILE: 3,
+  E_HOME: 1,
+  E_TAMPERED: 4,
+  E_CORRUPT_ENTRY: 4,
+  E_UNKNOWN_VERSION: 1,
+  E_LOG_CLOSED: 1,
+  E_LOG_LOCKED: 1,
+  E_STORE_FORMAT: 1,
+  E_SMALLTALK: 1,
+  E_PROTOCOL: 1,
+  E_IMAGE_OFFLINE: 5,
+  E_IMAGE_UNKNOWN: 1,
+  E_IMAGE_EXISTS: 1,
+  E_ENGINE_UNREACHABLE: 5,
+  E_ENGINE_RUNNING: 1,
+  E_QUEUED: 5,
+  E_SESSION_UNKNOWN: 1,
+  E_TIMEOUT: 5,
+};
+
+/** The one mapping from failures to process exit codes (see the command-line contract). */
+export function exitCodeFor(err: unknown): number {
+  if (err instanceof StuiError) return EXIT_CODES[err.code];
+  return 1;
+}
+
+export function isStuiError(err: unknown): err is StuiError {
+  return err instanceof StuiError;
+}
