@@ -1,0 +1,27 @@
+import type { Command } from '../command.js';
+import { StuiError } from '../../errors.js';
+import { verifyLog } from '../../log/index.js';
+
+export const verifyCommand: Command = {
+  name: ['verify'],
+  summary: 'check the log: seals, chain and head record',
+  usage: 'verify',
+  help:
+    'Opens every entry and follows the hash chain from the first to the newest entry. Prints\n' +
+    '"ok <n> entries head <hash>" and exits 0, or names the first bad entry and exits 4.',
+  options: {},
+  async run(ctx) {
+    const result = await verifyLog({ home: ctx.home, passphrase: ctx.env.STUI_PASSPHRASE });
+    if (!result.ok) {
+      // Thrown so the exit code comes from the one mapping in engine/errors.ts (4 for integrity).
+      const code = result.code === 'E_CORRUPT_ENTRY' ? 'E_CORRUPT_ENTRY' : 'E_TAMPERED';
+      throw new StuiError(code, `verify failed at entry ${result.seq}: ${result.what}`, {
+        seq: result.seq,
+        what: result.what,
+        entriesChecked: result.entriesChecked,
+      });
+    }
+    ctx.stdout.write(`ok ${result.entries} entries head ${Buffer.from(result.head).toString('hex')}\n`);
+    return 0;
+  },
+};

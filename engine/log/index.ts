@@ -1,0 +1,121 @@
+/**
+ * The log's public face. Everything outside engine/log imports from here only.
+ *
+ * openLog() checks the key before LevelDB is touched, opens the store, runs store-format
+ * migrations, checks the newest entry against the head record and returns an EventLog.
+ */
+import { CURRENT_FORMAT, migrateStore, readMigrationRecords, type MigrationRecord } from '../../migrations/index.js';
+import { ZERO_HASH, deriveIndexKey, indexRecords } from './layout.js';
+import { loadKey, type KeyMode } from './keys.js';
+import { Log } from './log.js';
+import { readSeqRange } from './reader.js';
+import { lastStored, logExists, openDb, readFormat, readTail, type Db } from './store.js';
+import { walkChain, type VerifyResult } from './verify.js';
+import type { EventLog } from './types.js';
+import { StoreFormatError } from './errors.js';
+import { openForReading } from './snapshot.js';
+
+export type { Entry, EventLog, NewEvent, ReadOptions } from './types.js';
+export type { VerifyResult } from './verify.js';
+export type { MigrationRecord } from '../../migrations/index.js';
+export type { GroupCommitStats } from './groupCommit.js';
+export type { KeyMode } from './keys.js';
+export { LogLockedError, KeyFileError, StoreFormatError, LogClosedError, LogWriteError } from './errors.js';
+export { logExists, logLocation } from './store.js';
+// What writers and projections need from the event migrations: the version `append` stamps and
+// how a workspace.edited v2 edit applies to a text.
+export { currentVersion, applyEdit, type WorkspaceEditedV2 } from '../../migrations/index.js';
+
+export interface OpenLogOptions {
+  home: string;
+  /** STUI_PASSPHRASE; when set the key is derived from it instead of `<home>/key`. */
+  passphrase?: string;
+  /**
+   * For readers such as `stui log`: appends are refused, and if another process (the engine)
+   * holds the log, a private copy of it as of now is read instead of failing with E_LOG_LOCKED.
+   */
+  readOnly?: boolean;
+}
+
+export interface StoreInfo {
+  format: number;
+  keyMode: KeyMode;
+  /** Store-format migrations that have run on this log, oldest first. */
+  migrations: MigrationRecord[];
+}
+
+export type OpenedLog = EventLog & {
+  /** True when this is a read-only copy because another process holds the log. */
+  readonly isCopy: boolean;
+  /** Walks the whole chain; the first violation, if any. */
+  verify(): Promise<VerifyResult>;
+  /** Synced batches and append() calls written since open. */
+  readonly stats: { readonly batches: number; readonly appends: number };
+  storeInfo(): Promise<StoreInfo>;
+  subscribe(fromSeq: number, onEntry: Parameters<EventLog['subscribe']>[1], onError?: (err: unknown) => void): () => void;
+};
+
+async function prepare(db: Db, key: Uint8Array, idx: Uint8Array): Promise<void> {
+  await migrateStore({
+    db,
+    key,
+    async *entries() {
+      const last = await lastStored(db);
+      if (last) yield* readSeqRange({ db, key, indexKey: idx }, 1, last.seq);
+    },
+    indexRecords: (entries) => indexRecords(idx, entries),
+  });
+}
+
+/**
+ * Opens (creating on first use) the log in `<home>/log`. Throws WrongKeyError before anything is
+ * written if the key or passphrase does not match, LogLockedError if another process has it open,
+ * TamperedError if its newest entries were removed or replaced.
+ */
+export async function openLog(options: OpenLogOptions): Promise<OpenedLog> {
+  const lk = loadKey({ home: options.home, passphrase: options.passphrase, create: true })!;
+  const idx = deriveIndexKey(lk.key);
+  const store = options.readOnly
+    ? await openForReading(options.home)
+    : { db: await openDb(options.home), copy: false, release: undefined };
+  const { db } = store;
+  try {
+    await prepare(db, lk.key, idx);
+    const tail = await readTail(db, lk.key);
+    const log = new Log(db, lk.key, idx, tail, { readOnly: options.readOnly === true, release: store.release });
+    return Object.assign(log, {
+      isCopy: store.copy,
+      async storeInfo(): Promise<StoreInfo> {
+        return {
+          format: (await readFormat(db)) ?? CURRENT_FORMAT,
+          keyMode: lk.mode,
+          migrations: await readMigrationRecords(db, lk.key),
+        };
+      },
+    });
+  } catch (err) {
+    await (store.release ?? (() => db.close()))().catch(() => undefined);
+    throw err;
+  }
+}
+
+/**
+ * Verifies the log in `home` without changing any entry. A home without a log verifies as empty
+ * and is left untouched (no key is created). If the engine holds the log, a copy as of now is
+ * verified.
+ */
+export async function verifyLog(options: OpenLogOptions): Promise<VerifyResult> {
+  const lk = loadKey({ home: options.home, passphrase: options.passphrase, create: false });
+  if (!lk || !logExists(options.home)) return { ok: true, entries: 0, head: ZERO_HASH };
+  const store = await openForReading(options.home);
+  const { db } = store;
+  try {
+    const format = await readFormat(db);
+    if (format !== undefined && format > CURRENT_FORMAT) {
+      throw new StoreFormatError(`the log is in store format ${format}, newer than this STUI understands (${CURRENT_FORMAT}); upgrade STUI Sessions`);
+    }
+    return await walkChain(db, lk.key);
+  } finally {
+    await store.release();
+  }
+}

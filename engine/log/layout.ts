@@ -1,0 +1,127 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The key space of the LevelDB store. A one-byte prefix per family keeps each family contiguous,
+ * so a range iterator never strays into another. Keys carry no entry plaintext: entries are keyed
+ * by seq, the per-stream index by a keyed hash of the stream name.
+ *
+ *   'e' seq(8, big-endian)            -> nonce || secretbox(cbor(entry))
+ *   's' streamTag(16) firstSeq(8)     -> seqs of that stream, 6 bytes each (store format >= 2)
+ *   'm' name                          -> meta (format: plain decimal; head, migrations: sealed)
+ */
+
+const ENTRY = 0x65; // 'e'
+const INDEX = 0x73; // 's'
+const META = 0x6d; // 'm'
+
+/** Largest seq a key can hold; 2^48 entries is far beyond any log's life. */
+export const MAX_SEQ = 2 ** 48 - 1;
+export const STREAM_TAG_BYTES = 16;
+
+export function entryKey(seq: number): Buffer {
+  const k = Buffer.alloc(9);
+  k[0] = ENTRY;
+  k.writeUIntBE(seq, 3, 6);
+  return k;
+}
+
+/** The seq a stored entry key names, or undefined for a key that is not an entry key. */
+export function seqOfEntryKey(key: Uint8Array): number | undefined {
+  if (key.length !== 9 || key[0] !== ENTRY || key[1] !== 0 || key[2] !== 0) return undefined;
+  return Buffer.from(key.buffer, key.byteOffset, key.byteLength).readUIntBE(3, 6);
+}
+
+/** Bounds covering every entry key (and nothing else). */
+export const ENTRY_FIRST = entryKey(0);
+export const ENTRY_END = Buffer.from([ENTRY + 1]);
+
+/** SHA-512 (byte-identical to tweetnacl's nacl.hash) truncated to 32 bytes. */
+export function hash32(...parts: Uint8Array[]): Buffer {
+  const h = createHash('sha512');
+  for (const p of parts) h.update(p);
+  return h.digest().subarray(0, 32);
+}
+
+const INDEX_KEY_LABEL = Buffer.from('stui stream index key v1');
+
+/** A key used only for stream tags, so the sealing key never feeds a hash whose output is stored. */
+export function deriveIndexKey(key: Uint8Array): Buffer {
+  return hash32(INDEX_KEY_LABEL, key);
+}
+
+/** Keyed hash of a stream name: equal streams match, but the name cannot be read back or guessed offline. */
+export function streamTag(indexKey: Uint8Array, stream: string): Buffer {
+  return hash32(indexKey, Buffer.from(stream, 'utf8')).subarray(0, STREAM_TAG_BYTES);
+}
+
+export function indexKey(tag: Uint8Array, seq: number): Buffer {
+  const k = Buffer.alloc(1 + STREAM_TAG_BYTES + 8);
+  k[0] = INDEX;
+  k.set(tag, 1);
+  k.writeUIntBE(seq, 1 + STREAM_TAG_BYTES + 2, 6);
+  return k;
+}
+
+export function seqOfIndexKey(key: Uint8Array): number {
+  return Buffer.from(key.buffer, key.byteOffset, key.byteLength).readUIntBE(1 + STREAM_TAG_BYTES + 2, 6);
+}
+
+/**
+ * Index records list seqs rather than being one key per entry: a batch writes one record per
+ * stream it touches, which keeps the per-append cost of the index to a fraction of an operation.
+ */
+export const MAX_SEQS_PER_INDEX_RECORD = 256;
+const SEQ_BYTES = 6;
+
+export function encodeSeqList(seqs: readonly number[]): Buffer {
+  const b = Buffer.allocUnsafe(seqs.length * SEQ_BYTES);
+  seqs.forEach((seq, i) => b.writeUIntBE(seq, i * SEQ_BYTES, SEQ_BYTES));
+  return b;
+}
+
+/** The seqs of an index record, or undefined if the value is not a well-formed ascending list. */
+export function decodeSeqList(value: Uint8Array): number[] | undefined {
+  if (value.length === 0 || value.length % SEQ_BYTES !== 0) return undefined;
+  const b = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  const seqs: number[] = [];
+  for (let off = 0; off < b.length; off += SEQ_BYTES) {
+    const seq = b.readUIntBE(off, SEQ_BYTES);
+    if (seqs.length > 0 && seq <= seqs[seqs.length - 1]!) return undefined;
+    seqs.push(seq);
+  }
+  return seqs;
+}
+
+/** Index records for a run of entries in seq order: per stream, lists of at most 256 seqs. */
+export function indexRecords(indexKeyBytes: Uint8Array, entries: Iterable<{ seq: number; stream: string }>, tagOf?: (stream: string) => Buffer): { key: Buffer; value: Buffer }[] {
+  const byStream = new Map<string, number[]>();
+  const out: { key: Buffer; value: Buffer }[] = [];
+  const tag = tagOf ?? ((stream: string) => streamTag(indexKeyBytes, stream));
+  const flush = (stream: string, seqs: number[]): void => {
+    out.push({ key: indexKey(tag(stream), seqs[0]!), value: encodeSeqList(seqs) });
+  };
+  for (const { seq, stream } of entries) {
+    let seqs = byStream.get(stream);
+    if (!seqs) byStream.set(stream, (seqs = []));
+    seqs.push(seq);
+    if (seqs.length === MAX_SEQS_PER_INDEX_RECORD) {
+      flush(stream, seqs);
+      byStream.set(stream, []);
+    }
+  }
+  for (const [stream, seqs] of byStream) if (seqs.length > 0) flush(stream, seqs);
+  return out;
+}
+
+export const INDEX_FIRST = Buffer.from([INDEX]);
+export const INDEX_END = Buffer.from([INDEX + 1]);
+
+function metaKey(name: string): Buffer {
+  return Buffer.concat([Buffer.from([META]), Buffer.from(name, 'ascii')]);
+}
+
+export const META_FORMAT = metaKey('format');
+export const META_HEAD = metaKey('head');
+export const META_MIGRATIONS = metaKey('migrations');
+
+export const ZERO_HASH: Uint8Array = new Uint8Array(32);

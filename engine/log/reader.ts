@@ -1,0 +1,126 @@
+import { TamperedError } from '../errors.js';
+import { openEntry } from './codec.js';
+import { decodeSeqList, entryKey, indexKey, seqOfEntryKey, seqOfIndexKey, streamTag } from './layout.js';
+import type { Db } from './store.js';
+import type { Entry } from './types.js';
+
+/**
+ * Reads straight from LevelDB iterators, a chunk at a time, so memory stays flat however long the
+ * log is. Entries come back as stored (not upcast); every one is unsealed and its sealed seq
+ * checked against its key.
+ */
+
+const CHUNK = 256;
+
+export interface ReadContext {
+  db: Db;
+  key: Uint8Array;
+  indexKey: Uint8Array;
+}
+
+/**
+ * Entries from..to (inclusive) in seq order. Within that range every seq must be present, so a
+ * removed entry is reported rather than skipped; `to` must not exceed the durable head.
+ */
+export async function* readSeqRange(ctx: ReadContext, from: number, to: number): AsyncGenerator<Entry> {
+  if (from > to) return;
+  let expected = from;
+  const it = ctx.db.iterator({ gte: entryKey(from), lte: entryKey(to) });
+  try {
+    for (;;) {
+      const chunk = await it.nextv(CHUNK);
+      if (chunk.length === 0) break;
+      for (const [k, value] of chunk) {
+        const seq = seqOfEntryKey(k);
+        if (seq !== expected) throw new TamperedError(expected, `entry ${expected} is missing (the next stored entry is ${seq ?? 'not an entry key'})`);
+        yield openEntry(ctx.key, seq, value);
+        expected++;
+      }
+    }
+  } finally {
+    await it.close();
+  }
+  if (expected <= to) throw new TamperedError(expected, `entry ${expected} is missing (the log should reach ${to})`);
+}
+
+/** One entry by seq (as stored), or throws if it is missing although seq <= head. */
+export async function entryAt(ctx: ReadContext, seq: number): Promise<Entry> {
+  const value = await ctx.db.get(entryKey(seq));
+  if (value === undefined) throw new TamperedError(seq, `entry ${seq} is missing`);
+  return openEntry(ctx.key, seq, value);
+}
+
+/**
+ * Timestamps never decrease along the log, so the first seq in [lo, hi] with ts >= since is found
+ * by binary search with log2(n) point reads; no plaintext time index is kept. Returns hi + 1 when
+ * no entry qualifies.
+ */
+export async function firstSeqAtOrAfter(ctx: ReadContext, since: number, lo: number, hi: number): Promise<number> {
+  let a = lo;
+  let b = hi + 1;
+  while (a < b) {
+    const mid = a + Math.floor((b - a) / 2);
+    if ((await entryAt(ctx, mid)).ts >= since) b = mid;
+    else a = mid + 1;
+  }
+  return a;
+}
+
+/** The last seq in [lo, hi] with ts <= until (lo - 1 when none). */
+export async function lastSeqAtOrBefore(ctx: ReadContext, until: number, lo: number, hi: number): Promise<number> {
+  return (await firstSeqAtOrAfter(ctx, until + 1, lo, hi)) - 1;
+}
+
+/**
+ * Entries of one stream through the keyed index. The index is only a pointer: each entry's own
+ * sealed stream name is checked, so a forged index record cannot pass off another stream's entry.
+ */
+export async function* readStream(ctx: ReadContext, stream: string, from: number, to: number): AsyncGenerator<Entry> {
+  if (from > to) return;
+  const tag = streamTag(ctx.indexKey, stream);
+  // The record holding `from` may start before it: begin at the last record starting at or before `from`.
+  let start = indexKey(tag, from);
+  const back = ctx.db.keys({ gte: indexKey(tag, 0), lte: start, reverse: true, limit: 1 });
+  try {
+    const k = await back.next();
+    if (k) start = k;
+  } finally {
+    await back.close();
+  }
+  const it = ctx.db.iterator({ gte: start, lte: indexKey(tag, to) });
+  let pending: number[] = [];
+  let last = 0;
+  try {
+    for (;;) {
+      const records = await it.nextv(CHUNK / 8);
+      for (const [k, value] of records) {
+        const seqs = decodeSeqList(value);
+        const first = seqOfIndexKey(k);
+        if (!seqs || seqs[0] !== first || first <= last) {
+          throw new TamperedError(first, 'the stream index record starting at this entry is malformed');
+        }
+        last = seqs[seqs.length - 1]!;
+        for (const seq of seqs) if (seq >= from && seq <= to) pending.push(seq);
+      }
+      if (pending.length >= CHUNK || (records.length === 0 && pending.length > 0)) {
+        yield* fetchEntries(ctx, stream, pending);
+        pending = [];
+      }
+      if (records.length === 0) break;
+    }
+  } finally {
+    await it.close();
+  }
+}
+
+async function* fetchEntries(ctx: ReadContext, stream: string, seqs: number[]): AsyncGenerator<Entry> {
+  const values = await ctx.db.getMany(seqs.map(entryKey));
+  for (let i = 0; i < seqs.length; i++) {
+    const seq = seqs[i]!;
+    const value = values[i];
+    if (value === undefined) throw new TamperedError(seq, `entry ${seq} is missing (the stream index points at it)`);
+    const entry = openEntry(ctx.key, seq, value);
+    if (entry.stream !== stream) throw new TamperedError(seq, 'the stream index points at an entry of another stream');
+    yield entry;
+  }
+}

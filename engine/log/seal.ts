@@ -1,0 +1,64 @@
+import nacl from 'tweetnacl';
+import { randomFillSync } from 'node:crypto';
+
+/**
+ * Sealing: tweetnacl secretbox (XSalsa20-Poly1305) under a fresh random 24-byte nonce per value;
+ * the stored value is nonce || box, so every value opens on its own.
+ */
+
+export const KEY_BYTES = nacl.secretbox.keyLength;
+export const NONCE_BYTES = nacl.secretbox.nonceLength;
+/** The shortest sealed value: a nonce and the authenticator of an empty message. */
+export const MIN_SEALED_BYTES = NONCE_BYTES + nacl.secretbox.overheadLength;
+
+// Random bytes come from the OS in blocks: one syscall per nonce would cost more than sealing
+// a small entry. Each nonce is used once and the block is refilled, never reused.
+const POOL_NONCES = 1024;
+const pool = Buffer.alloc(POOL_NONCES * NONCE_BYTES);
+let poolNext = POOL_NONCES;
+
+/** Writes a fresh nonce into `out` at `offset`. */
+function freshNonceInto(out: Uint8Array, offset: number): void {
+  if (poolNext === POOL_NONCES) {
+    randomFillSync(pool);
+    poolNext = 0;
+  }
+  const start = poolNext++ * NONCE_BYTES;
+  out.set(pool.subarray(start, start + NONCE_BYTES), offset);
+}
+
+// tweetnacl exports its low-level functions at runtime but leaves them out of its type declarations.
+const lowlevel = (nacl as unknown as {
+  lowlevel: { crypto_secretbox(c: Uint8Array, m: Uint8Array, d: number, n: Uint8Array, k: Uint8Array): number };
+}).lowlevel;
+
+const ZERO_PAD = 32; // crypto_secretbox's message and box both start with 32 (resp. 16) zero bytes
+
+/**
+ * nonce || secretbox(plaintext). Uses tweetnacl's low-level crypto_secretbox so the box is
+ * written straight into the output buffer, one copy fewer than nacl.secretbox; the bytes are
+ * identical (nacl.secretbox.open opens them, which the tests check).
+ */
+export function seal(key: Uint8Array, plaintext: Uint8Array): Buffer {
+  const padded = new Uint8Array(ZERO_PAD + plaintext.length);
+  padded.set(plaintext, ZERO_PAD);
+  const out = Buffer.allocUnsafe(NONCE_BYTES + nacl.secretbox.overheadLength + plaintext.length);
+  // crypto_secretbox emits 16 zero bytes, then the 16-byte tag and the ciphertext. Placing its
+  // output 8 bytes into `out` lands the tag right after the 24-byte nonce; the zeros it wrote
+  // over the nonce's slot are then replaced by the nonce itself.
+  const c = new Uint8Array(out.buffer, out.byteOffset + NONCE_BYTES - 16, padded.length);
+  const nonce = new Uint8Array(NONCE_BYTES);
+  freshNonceInto(nonce, 0);
+  lowlevel.crypto_secretbox(c, padded, padded.length, nonce, key);
+  out.set(nonce, 0);
+  return out;
+}
+
+export type Opened = { ok: true; plaintext: Uint8Array } | { ok: false; why: 'truncated' | 'seal' };
+
+/** Opens a sealed value; says whether it was too short to be one or failed authentication. */
+export function unseal(key: Uint8Array, sealed: Uint8Array): Opened {
+  if (sealed.length < MIN_SEALED_BYTES) return { ok: false, why: 'truncated' };
+  const plaintext = nacl.secretbox.open(sealed.subarray(NONCE_BYTES), sealed.subarray(0, NONCE_BYTES), key);
+  return plaintext ? { ok: true, plaintext } : { ok: false, why: 'seal' };
+}
