@@ -25,7 +25,10 @@ export type ErrorCode =
   | 'E_ENGINE_RUNNING'
   | 'E_QUEUED'
   | 'E_SESSION_UNKNOWN'
-  | 'E_TIMEOUT';
+  | 'E_TIMEOUT'
+  | 'E_ADDRESS_IN_USE'
+  /** The image answering at a registered address is not the one registered there (new imageId). */
+  | 'E_IMAGE_IDENTITY';
 
 export class StuiError extends Error {
   readonly code: ErrorCode;
@@ -99,6 +102,8 @@ const EXIT_CODES: Record<ErrorCode, number> = {
   E_QUEUED: 5,
   E_SESSION_UNKNOWN: 1,
   E_TIMEOUT: 5,
+  E_ADDRESS_IN_USE: 1,
+  E_IMAGE_IDENTITY: 1,
 };
 
 /** The one mapping from failures to process exit codes (see the command-line contract). */

@@ -36,12 +36,23 @@ export interface EventData {
     protocol: number;
     latencyMs: number;
   };
-  'connection.heartbeat_missed': { name: string; missed: number; silentMs: number };
-  'connection.lost': { name: string; reason: ConnectionReason; detail?: string };
+  /** `limit`: misses in a row after which the connection counts as lost (silent). */
+  'connection.heartbeat_missed': { name: string; missed: number; silentMs: number; limit?: number };
+  /**
+   * Written when a connected link ends (reason closed | silent | identity_changed), and once more,
+   * with `giveUp: true`, when the image has stayed unreachable for the give-up window: from then
+   * on retries are slow (`unreachableMs`: how long it has been unreachable by then).
+   */
+  'connection.lost': { name: string; reason: ConnectionReason; detail?: string; giveUp?: boolean; unreachableMs?: number };
   'connection.reconnect_scheduled': { name: string; attempt: number; delayMs: number; reason: ConnectionReason };
-  'connection.restored': { name: string; imageId: string; downtimeMs: number; attempts: number };
+  /**
+   * The image answers again. `resumed: true` (with attempts 0): the same link came back after
+   * missed heartbeats, without a reconnect; `downtimeMs` is then how long it was silent.
+   */
+  'connection.restored': { name: string; imageId: string; downtimeMs: number; attempts: number; resumed?: boolean };
 
-  'session.created': { session: string; image: string; imageId: string | null };
+  /** `rehydratedFrom`: the orphaned session whose variable-defining evaluations this one re-runs. */
+  'session.created': { session: string; image: string; imageId: string | null; rehydratedFrom?: string };
   /** `imageId` is the image the session resumed on (null while that image is unreachable). */
   'session.resumed': { session: string; image: string; imageId: string | null };
   'session.orphaned': { session: string; image: string; reason: 'unreachable' | 'removed' | 'identity_changed' };
@@ -60,7 +71,8 @@ export interface EventData {
   'workspace.closed': { workspace: string };
 
   /** Written (durably) before the request is sent to the image: the write-ahead record. */
-  'eval.requested': { request: string; image: string; code: string; workspace?: string };
+  /** `rehydrates`: the request (of an orphaned session) this one re-runs on request of the user. */
+  'eval.requested': { request: string; image: string; code: string; workspace?: string; rehydrates?: string };
   'eval.completed': {
     request: string;
     result: string;

@@ -153,6 +153,11 @@ function invokedDirectly(): boolean {
 }
 const invokedAs = invokedDirectly();
 if (invokedAs) {
+  // A reader that goes away early (`stui log | head`) is not an error: stop quietly, as cat does.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
     (code) => {
       process.exitCode = code;

@@ -1,6 +1,12 @@
 import type { Command } from '../command.js';
 import { logCommand } from './log.js';
 import { verifyCommand } from './verify.js';
+import { imageServe } from './imageServe.js';
+import { engineStart, engineStop, engineStatus } from './engine.js';
+import { imageAdd, imageRemove, imageList } from './image.js';
+import { evalCommand } from './eval.js';
+import { sessionsCommand } from './sessions.js';
+import { restoreCommand } from './restore.js';
 
 /**
  * Every command the CLI knows. Each lives in its own module under this folder; adding a command is
@@ -9,4 +15,14 @@ import { verifyCommand } from './verify.js';
 export const commands: Command[] = [
   logCommand,
   verifyCommand,
+  imageServe,
+  engineStart,
+  engineStop,
+  engineStatus,
+  imageAdd,
+  imageRemove,
+  imageList,
+  evalCommand,
+  sessionsCommand,
+  restoreCommand,
 ];

@@ -1,6 +1,7 @@
 import type { Command, CommandContext } from '../command.js';
 import { UsageError } from '../../errors.js';
 import { logExists, openLog, type Entry, type ReadOptions } from '../../log/index.js';
+import { checkKey, readLogViaEngine, runningEngine } from '../../client/index.js';
 
 /** A positive integer flag value, or a usage error that names the flag. */
 export function parseSeqFlag(name: string, value: unknown): number | undefined {
@@ -66,12 +67,17 @@ export const logCommand: Command = {
       else ctx.stderr.write(`stui: no log in ${ctx.home} yet\n`);
       return 0;
     }
-    const log = await openLog({ home: ctx.home, passphrase: ctx.env.STUI_PASSPHRASE, readOnly: true });
+    const options: ReadOptions = { from, to, type };
+    // The key is checked here even when an engine serves the home: a wrong passphrase reads nothing.
+    checkKey(ctx.home, ctx.env);
+    // While an engine runs it owns the store; it answers from its open log, page by page.
+    const engine = await runningEngine(ctx.home);
+    const log = engine ? null : await openLog({ home: ctx.home, passphrase: ctx.env.STUI_PASSPHRASE, readOnly: true });
+    const entries = engine ? readLogViaEngine(engine, options) : log!.read(options);
     try {
-      const options: ReadOptions = { from, to, type };
       let first = true;
       if (json) ctx.stdout.write('[');
-      for await (const e of log.read(options)) {
+      for await (const e of entries) {
         if (json) {
           ctx.stdout.write((first ? '\n' : ',\n') + JSON.stringify(toJson(e), jsonSafe));
           first = false;
@@ -81,7 +87,8 @@ export const logCommand: Command = {
       }
       if (json) ctx.stdout.write(first ? ']\n' : '\n]\n');
     } finally {
-      await log.close();
+      engine?.close();
+      await log?.close();
     }
     return 0;
   },

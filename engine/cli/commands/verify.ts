@@ -1,6 +1,7 @@
 import type { Command } from '../command.js';
 import { StuiError } from '../../errors.js';
 import { verifyLog } from '../../log/index.js';
+import { checkKey, runningEngine, verifyViaEngine } from '../../client/index.js';
 
 export const verifyCommand: Command = {
   name: ['verify'],
@@ -11,7 +12,20 @@ export const verifyCommand: Command = {
     '"ok <n> entries head <hash>" and exits 0, or names the first bad entry and exits 4.',
   options: {},
   async run(ctx) {
-    const result = await verifyLog({ home: ctx.home, passphrase: ctx.env.STUI_PASSPHRASE });
+    const engine = await runningEngine(ctx.home);
+    let result;
+    if (engine) {
+      // The engine owns the store while it runs; it walks the chain of its open log. The key is
+      // checked here first so a wrong passphrase is refused whoever holds the store.
+      try {
+        checkKey(ctx.home, ctx.env);
+        result = await verifyViaEngine(engine);
+      } finally {
+        engine.close();
+      }
+    } else {
+      result = await verifyLog({ home: ctx.home, passphrase: ctx.env.STUI_PASSPHRASE });
+    }
     if (!result.ok) {
       // Thrown so the exit code comes from the one mapping in engine/errors.ts (4 for integrity).
       const code = result.code === 'E_CORRUPT_ENTRY' ? 'E_CORRUPT_ENTRY' : 'E_TAMPERED';

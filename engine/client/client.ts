@@ -1,0 +1,99 @@
+/**
+ * A client of the engine's command socket (DEALER). Calls are correlated by id, so one client can
+ * have many calls in flight (the TUI does). An error reply is rethrown as the StuiError the engine
+ * raised, so the CLI maps it to an exit code in the one usual place.
+ */
+import { randomBytes } from 'node:crypto';
+import { Dealer } from 'zeromq';
+import { StuiError, type ErrorCode } from '../errors.js';
+import { SendQueue } from '../protocol/sendQueue.js';
+import { enginePaths, ipcAddress } from './paths.js';
+import type { EngineReply } from './wire.js';
+
+interface Waiter {
+  resolve(v: unknown): void;
+  reject(e: Error): void;
+  timer: NodeJS.Timeout;
+}
+
+export const DEFAULT_CALL_TIMEOUT_MS = 30_000;
+
+export class EngineClient {
+  readonly home: string;
+  private readonly socket: Dealer;
+  private readonly queue: SendQueue;
+  private readonly waiters = new Map<string, Waiter>();
+  private readonly prefix = randomBytes(4).toString('hex');
+  private counter = 0;
+  private closed = false;
+
+  constructor(home: string) {
+    this.home = home;
+    // linger 0: closing never waits for a gone engine. Calls made before the engine has bound its
+    // socket (it may be starting) wait in the queue and go out once the connect succeeds; the
+    // connect is retried every 50 ms.
+    this.socket = new Dealer({ linger: 0, reconnectInterval: 50 });
+    this.socket.connect(ipcAddress(enginePaths(home).commandSocket));
+    this.queue = new SendQueue((frames) => this.socket.send(frames));
+    void this.loop();
+  }
+
+  /** Sends `cmd` and resolves with its result; rejects with the engine's error or a timeout. */
+  call<T = unknown>(cmd: string, args: Record<string, unknown> = {}, timeoutMs = DEFAULT_CALL_TIMEOUT_MS): Promise<T> {
+    if (this.closed) return Promise.reject(new StuiError('E_ENGINE_UNREACHABLE', 'the engine client is closed'));
+    const id = `${this.prefix}-${(++this.counter).toString(36)}`;
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(id);
+        reject(
+          new StuiError(
+            'E_ENGINE_UNREACHABLE',
+            `the engine for ${this.home} did not answer ${cmd} within ${Math.round(timeoutMs / 1000)} s; check stui engine status (diagnostics in ${enginePaths(this.home).logFile})`,
+            { cmd, timeoutMs },
+          ),
+        );
+      }, timeoutMs);
+      this.waiters.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
+      this.queue.send([JSON.stringify({ id, cmd, args })]).catch((err: unknown) => {
+        const w = this.waiters.get(id);
+        if (!w) return;
+        clearTimeout(w.timer);
+        this.waiters.delete(id);
+        w.reject(new StuiError('E_ENGINE_UNREACHABLE', `could not send to the engine: ${String(err)}`));
+      });
+    });
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const w of this.waiters.values()) {
+      clearTimeout(w.timer);
+      w.reject(new StuiError('E_ENGINE_UNREACHABLE', 'the engine client was closed'));
+    }
+    this.waiters.clear();
+    this.socket.close();
+  }
+
+  private async loop(): Promise<void> {
+    try {
+      for await (const [frame] of this.socket) {
+        let reply: EngineReply;
+        try {
+          reply = JSON.parse(frame!.toString('utf8')) as EngineReply;
+        } catch {
+          continue;
+        }
+        if (reply.id === null) continue;
+        const w = this.waiters.get(reply.id);
+        if (!w) continue;
+        this.waiters.delete(reply.id);
+        clearTimeout(w.timer);
+        if (reply.ok) w.resolve(reply.result);
+        else w.reject(new StuiError(reply.error.code as ErrorCode, reply.error.message, reply.error.detail ?? {}));
+      }
+    } catch {
+      // closed
+    }
+  }
+}

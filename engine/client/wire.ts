@@ -1,0 +1,52 @@
+/**
+ * The engine's IPC wire format. A client (DEALER) sends one frame holding one JSON object
+ * `{id, cmd, args}`; the engine (ROUTER) answers with one frame `{id, ok: true, result}` or
+ * `{id, ok: false, error: {code, message, detail}}`. Errors carry StuiError codes so the CLI
+ * rethrows them unchanged and exit codes are decided in one place (engine/errors.ts).
+ */
+import type { ErrorCode } from '../errors.js';
+
+export interface EngineRequest {
+  id: string;
+  cmd: string;
+  args: Record<string, unknown>;
+}
+
+export interface WireError {
+  code: ErrorCode;
+  message: string;
+  detail: Record<string, unknown>;
+}
+
+export type EngineReply =
+  | { id: string | null; ok: true; result: unknown }
+  | { id: string | null; ok: false; error: WireError };
+
+/** Largest command frame the engine reads; larger frames are refused, not parsed. */
+export const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Parses one frame into a request, or explains what is wrong with it. Never throws: input from
+ * the socket is untrusted.
+ */
+export function parseRequest(frame: Buffer): { ok: true; request: EngineRequest } | { ok: false; id: string | null; message: string } {
+  if (frame.length > MAX_REQUEST_BYTES) return { ok: false, id: null, message: `request larger than ${MAX_REQUEST_BYTES} bytes` };
+  let value: unknown;
+  try {
+    value = JSON.parse(frame.toString('utf8'));
+  } catch {
+    return { ok: false, id: null, message: 'request is not JSON' };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { ok: false, id: null, message: 'request is not a JSON object' };
+  }
+  const v = value as Record<string, unknown>;
+  const id = typeof v.id === 'string' && v.id.length > 0 && v.id.length <= 128 ? v.id : null;
+  if (id === null) return { ok: false, id: null, message: 'request needs an id (string, 1..128 characters)' };
+  if (typeof v.cmd !== 'string' || v.cmd.length === 0) return { ok: false, id, message: 'request needs a cmd (string)' };
+  const args = v.args === undefined ? {} : v.args;
+  if (typeof args !== 'object' || args === null || Array.isArray(args)) {
+    return { ok: false, id, message: 'args must be a JSON object' };
+  }
+  return { ok: true, request: { id, cmd: v.cmd, args: args as Record<string, unknown> } };
+}

@@ -1,0 +1,96 @@
+/**
+ * The engine's command socket: a ZeroMQ ROUTER on `ipc://<home>/engine.sock`. Requests are
+ * handled concurrently (an evaluation waiting on an image must not hold up a `sessions` call);
+ * replies go out through one send queue, because a socket allows one send at a time. Input is
+ * untrusted: a frame that is not a request gets an error reply, a client that vanished simply
+ * never gets its reply (the ROUTER drops it), and nothing a client sends can stop the loop.
+ */
+import { Router } from 'zeromq';
+import { isStuiError } from '../errors.js';
+import { SendQueue } from '../protocol/sendQueue.js';
+import { MAX_REQUEST_BYTES, parseRequest, type EngineReply, type EngineRequest } from '../client/wire.js';
+
+export type Dispatch = (request: EngineRequest) => Promise<unknown>;
+
+export class CommandServer {
+  private readonly router: Router;
+  private readonly queue: SendQueue;
+  private closed = false;
+  private inFlight = 0;
+
+  private constructor(router: Router, private readonly dispatch: Dispatch, private readonly diag: (m: string) => void) {
+    this.router = router;
+    this.queue = new SendQueue((frames) => this.router.send(frames));
+  }
+
+  static async bind(address: string, dispatch: Dispatch, diag: (m: string) => void): Promise<CommandServer> {
+    // mandatory=false: a reply to a client that has gone is dropped instead of blocking the queue.
+    // maxMessageSize: an oversized frame closes that client's connection before it is read.
+    const router = new Router({ linger: 0, mandatory: false, maxMessageSize: MAX_REQUEST_BYTES });
+    await router.bind(address);
+    const server = new CommandServer(router, dispatch, diag);
+    void server.loop();
+    return server;
+  }
+
+  get pending(): number {
+    return this.inFlight;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.router.close();
+  }
+
+  private async loop(): Promise<void> {
+    try {
+      for await (const frames of this.router) this.receive(frames);
+    } catch (err) {
+      if (!this.closed) this.diag(`command socket failed: ${String(err)}`);
+    }
+  }
+
+  private receive(frames: Buffer[]): void {
+    const identity = frames[0]!;
+    // A REQ client puts an empty delimiter frame in front of its message; answer in kind.
+    const envelope = frames.length === 3 && frames[1]!.length === 0 ? [identity, Buffer.alloc(0)] : [identity];
+    const body = frames.slice(envelope.length);
+    if (body.length !== 1) {
+      this.reply(envelope, { id: null, ok: false, error: { code: 'E_USAGE', message: `expected one frame holding a JSON request, got ${body.length}`, detail: {} } });
+      return;
+    }
+    const parsed = parseRequest(body[0]!);
+    if (!parsed.ok) {
+      this.reply(envelope, { id: parsed.id, ok: false, error: { code: 'E_USAGE', message: parsed.message, detail: {} } });
+      return;
+    }
+    const { request } = parsed;
+    this.inFlight += 1;
+    this.dispatch(request).then(
+      (result) => this.reply(envelope, { id: request.id, ok: true, result: result ?? null }),
+      (err: unknown) => {
+        if (!isStuiError(err)) this.diag(`command ${request.cmd} failed: ${(err as Error)?.stack ?? String(err)}`);
+        const error = isStuiError(err)
+          ? { code: err.code, message: err.message, detail: err.detail }
+          : { code: 'E_FAILED' as const, message: `the engine failed on ${request.cmd}: ${(err as Error)?.message ?? String(err)}`, detail: {} };
+        this.reply(envelope, { id: request.id, ok: false, error });
+      },
+    ).finally(() => {
+      this.inFlight -= 1;
+    });
+  }
+
+  private reply(envelope: Buffer[], reply: EngineReply): void {
+    if (this.closed) return;
+    let frame: string;
+    try {
+      frame = JSON.stringify(reply);
+    } catch (err) {
+      frame = JSON.stringify({ id: reply.id, ok: false, error: { code: 'E_FAILED', message: `reply could not be encoded: ${String(err)}`, detail: {} } });
+    }
+    this.queue.send([...envelope, frame]).catch((err: unknown) => {
+      if (!this.closed) this.diag(`reply to a client could not be sent: ${String(err)}`);
+    });
+  }
+}

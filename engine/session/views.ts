@@ -1,0 +1,93 @@
+/**
+ * What the engine answers reads with: the catalog projection folded live (sessions, image list)
+ * and one-session folds over the log for restore. All the shaping is the projections' own, so the
+ * engine and a direct read of the log give the same answers.
+ */
+import type { Entry, EventLog } from '../log/types.js';
+import type { TypedEvent } from '../events.js';
+import {
+  catalogProjection,
+  decideCleanup,
+  decideOrphans,
+  orphansAt,
+  renderOrphans,
+  type OrphanRow,
+  foldAsync,
+  imageRows,
+  orphanGraceMs,
+  parseAt,
+  readOptionsFor,
+  renderImageRows,
+  renderRestore,
+  renderSessionRows,
+  sessionRows,
+  sessionStateProjection,
+  start,
+  toRestoreJson,
+  type Catalog,
+  type Clock,
+  type ImageRow,
+  type SessionRow,
+  type StopAt,
+} from '../../projections/index.js';
+
+export class Views {
+  private readonly catalog: Catalog;
+
+  constructor(catalog?: Catalog) {
+    this.catalog = catalog ?? start(catalogProjection);
+  }
+
+  /** The live catalog (for snapshots; do not change it). */
+  get state(): Catalog {
+    return this.catalog;
+  }
+
+  fold(entry: Entry): void {
+    catalogProjection.evolve(this.catalog, entry);
+  }
+
+  /** `orphanAfter` is the client's STUI_ORPHAN_AFTER (the engine's own when the client sets none). */
+  clock(orphanAfter?: string): Clock {
+    return { nowMs: Date.now(), graceMs: orphanGraceMs(orphanAfter ?? process.env.STUI_ORPHAN_AFTER) };
+  }
+
+  imageRows(): ImageRow[] {
+    return imageRows(this.catalog);
+  }
+
+  sessionRows(orphanAfter?: string): SessionRow[] {
+    return sessionRows(this.catalog, this.clock(orphanAfter));
+  }
+
+  static renderImages(rows: readonly ImageRow[]): string {
+    return renderImageRows(rows);
+  }
+
+  static renderSessions(rows: readonly SessionRow[]): string {
+    return renderSessionRows(rows);
+  }
+
+  orphanRows(orphanAfter?: string): OrphanRow[] {
+    const clock = this.clock(orphanAfter);
+    return orphansAt(this.catalog, clock.nowMs, clock.graceMs);
+  }
+
+  static renderOrphans(rows: readonly OrphanRow[]): string {
+    return renderOrphans(rows);
+  }
+
+  /** What `stui orphans --cleanup` records: orphans not yet on record, then every orphan archived. */
+  cleanupEvents(orphanAfter?: string): TypedEvent[] {
+    const clock = this.clock(orphanAfter);
+    return [...decideOrphans(this.catalog, clock.nowMs, clock.graceMs), ...decideCleanup(this.catalog, clock)];
+  }
+
+  /** One session's state at `at` (a seq or an ISO time; latest when absent). */
+  async restore(log: EventLog, session: string, at: string | undefined, json: boolean, orphanAfter?: string): Promise<unknown> {
+    const stop: StopAt = at === undefined ? {} : parseAt(at);
+    const state = await foldAsync(sessionStateProjection(session), log.read(readOptionsFor(stop)), stop);
+    const clock = this.clock(orphanAfter);
+    return json ? toRestoreJson(state, clock) : renderRestore(state, clock);
+  }
+}
