@@ -176,6 +176,12 @@ interface EvaluatedBase extends ReplyBase {
   session: string;
   /** Everything the evaluation wrote to the Transcript (also pushed live as `transcript`). */
   transcript: string;
+  /**
+   * The session's workspace variables after the evaluation, name → printString. Carried on every
+   * answer (success or error) so a client records what the evaluation left without a second
+   * request; an error half-way through an evaluation may still have assigned some.
+   */
+  variables: Record<string, string>;
 }
 export interface EvaluatedOk extends EvaluatedBase {
   ok: true;

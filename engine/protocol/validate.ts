@@ -138,6 +138,7 @@ function imageProblem(o: Obj): string | undefined {
     case 'session.closed':
       return typeof o.existed === 'boolean' ? undefined : 'session.closed needs existed';
     case 'evaluated':
+      if (!isStringMap(o.variables)) return 'evaluated needs variables (an object of name to printString)';
       if (o.ok === true) return isObjectRef(o.value) ? undefined : 'evaluated needs a value';
       if (o.ok === false) return isSmalltalkError(o.error) ? undefined : 'evaluated needs an error';
       return 'evaluated needs ok';
@@ -165,4 +166,9 @@ export function checkImageMessage(value: unknown): Checked<ImageMessage> {
 
 export function isProtocolErrorCode(v: unknown): v is ProtocolErrorCode {
   return typeof v === 'string' && (PROTOCOL_ERROR_CODES as readonly string[]).includes(v);
+}
+
+/** An object whose every value is a string (workspace variables as name → printString). */
+function isStringMap(v: unknown): v is Record<string, string> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
 }

@@ -9,7 +9,7 @@ import type { TypedEvent } from '../events.js';
 import { ImageProtocolError, ImageTimeoutError } from '../protocol/errors.js';
 import { newRequestId } from '../protocol/link.js';
 import type { EvaluatedReply, Push } from '../protocol/messages.js';
-import { completionEvent, protocolFailure, replyVariables } from './outcome.js';
+import { completionEvent, protocolFailure } from './outcome.js';
 import type { ImagePort, LinkInfo, PortFactory } from './port.js';
 import { liveSessionsOf, type EngineState, type PendingEval } from './state.js';
 
@@ -228,11 +228,6 @@ export class ImageRuntime {
     const limit = (this.welcome?.evalTimeoutMs ?? 10_000) + EVAL_GRACE_MS;
     const started = performance.now();
     const evaluated = this.port.request({ type: 'evaluate', id: p.request, session: lane.id, code: p.code }, { timeoutMs: limit });
-    // The evaluated reply carries no variables; session.open on a held session reports them. The
-    // image answers a connection's requests in order, so sending it right behind the evaluation
-    // (without waiting) reports the variables as the evaluation left them, for no extra round trip.
-    const opened = this.port.request({ type: 'session.open', id: newRequestId(), session: lane.id, mustExist: true }, { timeoutMs: limit });
-    opened.catch(() => undefined);
     let reply: EvaluatedReply;
     try {
       const answer = await this.whileLinked(evaluated);
@@ -253,11 +248,8 @@ export class ImageRuntime {
     }
     lane.lostSession = 0;
     const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
-    let variables = replyVariables(reply);
-    if (!variables) {
-      const answer = await this.whileLinked(opened).catch(() => 'changed' as const);
-      variables = answer === 'changed' ? lane.variables : answer.variables;
-    }
+    // The answer carries the workspace variables as the evaluation left them (protocol v1).
+    const variables = reply.variables;
     lane.variables = variables;
     const events: TypedEvent[] = [];
     if (reply.transcript && !lane.pushed.has(p.request)) {

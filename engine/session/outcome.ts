@@ -48,9 +48,4 @@ export function protocolFailure(pending: PendingEval, code: string, message: str
   };
 }
 
-/** Variables an evaluated reply may carry (a protocol extension); undefined when it does not. */
-export function replyVariables(reply: EvaluatedReply): Record<string, string> | undefined {
-  const v = (reply as { variables?: unknown }).variables;
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
-  return v as Record<string, string>;
-}
+

@@ -44,7 +44,7 @@ export function handleVmRequest(vm: SmalltalkVM, req: VmRequest, ctx: HandleCont
       if (!existed && req.mustExist) return unknownSession(req);
       // A session comes into being on its first evaluation in the VM; an empty one is enough.
       if (!existed) vm.evaluate(req.session, 'nil', { timeoutMs: ctx.timeoutMs, transcript: () => undefined });
-      return { type: 'session.opened', id: req.id, session: req.session, resumed: existed, variables: vm.variables(req.session) };
+      return { type: 'session.opened', id: req.id, session: req.session, resumed: existed, variables: clippedVariables(vm, req.session) };
     }
     case 'session.close': {
       const existed = vm.hasSession(req.session);
@@ -61,9 +61,10 @@ export function handleVmRequest(vm: SmalltalkVM, req: VmRequest, ctx: HandleCont
           ctx.transcript(text);
         },
       });
+      const variables = clippedVariables(vm, req.session);
       return outcome.ok
-        ? { type: 'evaluated', id: req.id, session: req.session, ok: true, value: outcome.value, transcript }
-        : { type: 'evaluated', id: req.id, session: req.session, ok: false, error: outcome.error, transcript };
+        ? { type: 'evaluated', id: req.id, session: req.session, ok: true, value: outcome.value, transcript, variables }
+        : { type: 'evaluated', id: req.id, session: req.session, ok: false, error: outcome.error, transcript, variables };
     }
     case 'inspect': {
       if (!vm.hasSession(req.session)) return unknownSession(req);
@@ -73,4 +74,18 @@ export function handleVmRequest(vm: SmalltalkVM, req: VmRequest, ctx: HandleCont
         : { type: 'inspected', id: req.id, session: req.session, ok: true, inspection: r };
     }
   }
+}
+
+/**
+ * Variables travel with every answer, so each printString is cut to a size that keeps answers
+ * small whatever the workspace holds; the full printString is one `evaluate` of the name away.
+ */
+export const VARIABLE_PRINT_LIMIT = 1000;
+
+function clippedVariables(vm: SmalltalkVM, session: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, print] of Object.entries(vm.variables(session))) {
+    out[name] = print.length > VARIABLE_PRINT_LIMIT ? print.slice(0, VARIABLE_PRINT_LIMIT) + '...etc...' : print;
+  }
+  return out;
 }

@@ -70,6 +70,18 @@ test('workspace variables persist per session and do not leak into another sessi
   assert.is(b.variables.total, '1');
 });
 
+test('every evaluated answer carries the variables it left, long printStrings cut', async () => {
+  await link.request({ type: 'session.open', id: newRequestId(), session: 'vars' });
+  const r = await evaluate('vars', "big := String new: 3000 withAll: $a. n := 6 * 7");
+  assert.is(r.variables.n, '42');
+  assert.is(r.variables.big!.length, 1000 + '...etc...'.length);
+  assert.ok(r.variables.big!.startsWith("'aaa"));
+  assert.ok(r.variables.big!.endsWith('...etc...'));
+  const failed = await evaluate('vars', 'n := n + 1. 1 / 0');
+  assert.is(failed.ok, false);
+  assert.is(failed.variables.n, '43', 'an assignment before the error is reported too');
+});
+
 test('a Smalltalk error is a structured reply, not a protocol error', async () => {
   await link.request({ type: 'session.open', id: newRequestId(), session: 'err' });
   const r = await evaluate('err', '1 / 0');

@@ -83,8 +83,11 @@ test('requests: unknown types are unknown_type, non-objects malformed', () => {
 
 test('image messages: replies and pushes are checked before a client reads them', () => {
   const value = { oid: 1, className: 'SmallInteger', printString: '7' };
-  assert.ok(checkImageMessage({ type: 'evaluated', id: '1', session: 's', ok: true, value, transcript: '' }).ok);
-  assert.is(checkImageMessage({ type: 'evaluated', id: '1', session: 's', ok: true, value: { oid: 'x' } }).ok, false);
+  assert.ok(checkImageMessage({ type: 'evaluated', id: '1', session: 's', ok: true, value, transcript: '', variables: { x: '7' } }).ok);
+  assert.is(checkImageMessage({ type: 'evaluated', id: '1', session: 's', ok: true, value: { oid: 'x' }, variables: {} }).ok, false);
+  // Every answer carries the workspace variables, as printStrings.
+  assert.is(checkImageMessage({ type: 'evaluated', id: '1', session: 's', ok: true, value, transcript: '' }).ok, false);
+  assert.is(checkImageMessage({ type: 'evaluated', id: '1', session: 's', ok: true, value, transcript: '', variables: { x: 7 } }).ok, false);
   assert.ok(checkImageMessage({ type: 'error', id: null, code: 'malformed', message: 'x' }).ok);
   assert.ok(checkImageMessage({ type: 'transcript', session: 's', text: 'hi' }).ok);
   assert.ok(checkImageMessage({ type: 'ping', id: 'image-ping-1' }).ok);
