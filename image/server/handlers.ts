@@ -84,7 +84,7 @@ export const VARIABLE_PRINT_LIMIT = 1000;
 
 function clippedVariables(vm: SmalltalkVM, session: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, print] of Object.entries(vm.variables(session))) {
+  for (const [name, print] of Object.entries(vm.variables(session, VARIABLE_PRINT_LIMIT))) {
     out[name] = print.length > VARIABLE_PRINT_LIMIT ? print.slice(0, VARIABLE_PRINT_LIMIT) + '...etc...' : print;
   }
   return out;

@@ -4,6 +4,9 @@ import type { Reply } from '../../engine/protocol/messages.js';
 import type { VmRequest } from './handlers.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker.js';
 
+/** Stack for the evaluator thread (MB); deep but finite recursion must fit. */
+const WORKER_STACK_MB = 64;
+
 /**
  * Runs the Smalltalk world in a worker thread, one request at a time, with a watchdog. The VM
  * interrupts an overlong evaluation itself (cooperatively); if it does not within the limit plus a
@@ -91,7 +94,12 @@ export class VmHost {
       snapshots: this.opts.snapshots,
       ...(this.snapshot ? { state: this.snapshot } : {}),
     };
-    const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: init });
+    // Smalltalk recursion is JavaScript recursion in the evaluator: Node's default worker stack
+    // stops a recursive block near 900 levels, far short of what a Smalltalker expects.
+    const worker = new Worker(new URL('./worker.js', import.meta.url), {
+      workerData: init,
+      resourceLimits: { stackSizeMb: WORKER_STACK_MB },
+    });
     this.worker = worker;
     return new Promise((resolve, reject) => {
       let booted = false;

@@ -3,7 +3,7 @@
  * stack for error reports, and a step counter that checks the clock every 1024 steps.
  */
 import type { AssignNode, BlockNode, BraceNode, CascadeNode, DoIt, Node, ReturnNode, SendNode, VarNode } from './ast.js';
-import { K, classOf, classes, sym, arr } from './kernel.js';
+import { K, classOf, sym, arr } from './kernel.js';
 import { materialize } from './literals.js';
 import { StBlock, StInstance, StNativeBlock, type Behavior, type Frame, type Home, type StValue } from './objects.js';
 import {
@@ -16,8 +16,18 @@ import {
 import { makeException, signalException } from './exceptions.js';
 import { conditional, evalInlined } from './inlining.js';
 import { CallStack } from './callStack.js';
+import { readVariable, writeVariable } from './variables.js';
 
 const DOIT = 'UndefinedObject>>DoIt';
+
+/**
+ * Whether a JavaScript error comes from exhausting the stack. Near the limit V8 may report it
+ * from whatever it was doing (compiling a regular expression, say), so only the message counts;
+ * and no regular expression is used here, for the same reason.
+ */
+export function isStackOverflow(e: unknown): boolean {
+  return e instanceof Error && typeof e.message === 'string' && e.message.includes('Maximum call stack size exceeded');
+}
 const CONDITIONALS = new Set(['ifTrue:', 'ifFalse:', 'ifTrue:ifFalse:', 'ifFalse:ifTrue:']);
 const BLOCK_VALUE = new Set(['value', 'value:', 'value:value:', 'value:value:value:', 'value:value:value:value:']);
 
@@ -117,15 +127,19 @@ export class Interpreter implements Runtime {
    * catch. Everything else (control flow, stack overflow, the time limit) passes through.
    */
   private primitiveFailure(e: unknown, receiver: StValue, selector: string): StValue {
-    if (e instanceof RangeError && /call stack/i.test(e.message)) throw e;
-    if (e instanceof RangeError && /array length|bigint|allocat|too large/i.test(e.message)) {
-      return this.raise('OutOfMemory', `Out of memory: ${e.message}`);
+    if (isStackOverflow(e)) throw e;
+    if (e instanceof RangeError) {
+      const m = e.message.toLowerCase();
+      if (m.includes('array length') || m.includes('bigint') || m.includes('allocat') || m.includes('too large')) {
+        return this.raise('OutOfMemory', `Out of memory: ${e.message}`);
+      }
     }
     if (e instanceof TypeError || e instanceof RangeError || e instanceof SyntaxError) {
       return this.raise('PrimitiveFailed', `primitive #${selector} in ${classOf(receiver).displayName} failed`, { selector: sym(selector) });
     }
     throw e;
   }
+
 
 
   private doesNotUnderstand(cls: Behavior, receiver: StValue, selector: string, args: StValue[]): StValue {
@@ -275,24 +289,13 @@ export class Interpreter implements Runtime {
   }
 
   private readDynamic(name: string): StValue {
-    const ws = this.workspace.get(name);
-    if (ws !== undefined) return ws;
-    const g = this.world.globals.get(name);
-    if (g !== undefined) return g;
-    const c = classes.get(name);
-    if (c) return c;
-    if (name === 'Smalltalk') return this.world.smalltalk;
-    if (name === 'Transcript') return this.world.transcriptObject;
-    return null;
+    return readVariable(this.world, this.workspace, name);
   }
 
   private writeDynamic(name: string, value: StValue): void {
-    if (this.workspace.has(name)) this.workspace.set(name, value);
-    else if (this.world.globals.has(name)) this.world.globals.set(name, value);
-    else if (classes.has(name) || name === 'Smalltalk' || name === 'Transcript') {
-      this.raise('Error', `Cannot store into ${name}`);
-    } else this.workspace.set(name, value);
+    if (!writeVariable(this.world, this.workspace, name, value)) this.raise('Error', `Cannot store into ${name}`);
   }
+
 
 
 }

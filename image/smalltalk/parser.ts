@@ -36,14 +36,11 @@ class Parser extends TokenStream {
       while (this.type() === 'period') this.advance();
       if (this.type() === closer || this.type() === 'eof') return out;
       if (this.type() === 'caret') {
+        // Statements after a return parse (as in Pharo) but never run.
         const start = this.advance().start;
         const value = this.expression();
         out.push({ k: 'ret', value, start, end: value.end });
-        while (this.type() === 'period') this.advance();
-        if (this.type() !== closer && this.type() !== 'eof') this.fail('Statement after return: end of block or doit expected');
-        return out;
-      }
-      out.push(this.expression());
+      } else out.push(this.expression());
       if (this.type() === 'period') continue;
       if (this.type() !== closer && this.type() !== 'eof') this.fail('Period or end of statement expected');
     }

@@ -52,13 +52,19 @@ export function safePrintString(v: StValue, limit = PRINT_LIMIT): string {
   try {
     return printString(v, limit);
   } catch (e) {
-    if (e instanceof RangeError) return `${article(classOf(v).displayName)} (nested too deeply to print)`;
+    if (e instanceof Error && e.message.includes('Maximum call stack size exceeded')) {
+      return `${article(classOf(v).displayName)} (nested too deeply to print)`;
+    }
     throw e;
   }
 }
 
+/**
+ * Pharo's displayString: Strings, Symbols and Characters show their characters; everything else,
+ * collections included (Collection has no displayStringOn:), shows its printString.
+ */
 export function displayString(v: StValue, limit = PRINT_LIMIT): string {
-  return render(v, true, limit);
+  return render(v, v instanceof StString || v instanceof StSymbol || v instanceof StChar, limit);
 }
 
 function render(v: StValue, display: boolean, limit: number): string {
@@ -76,23 +82,18 @@ export function article(name: string): string {
   return /^[AEIOUaeiou]/.test(name) ? `an ${name}` : `a ${name}`;
 }
 
-const CHAR_NAMES: Record<number, string> = {
-  0: 'null',
-  8: 'backspace',
-  9: 'tab',
-  10: 'lf',
-  12: 'newPage',
-  13: 'cr',
-  27: 'escape',
-  32: 'space',
-  127: 'delete',
-};
+/** Pharo's Character class>>constantNames, first match wins (so 12 is newPage, not pageDown). */
+const CHAR_NAMES: [string, number][] = [
+  ['backspace', 8], ['cr', 13], ['delete', 127], ['escape', 27], ['lf', 10], ['newPage', 12], ['space', 32],
+  ['tab', 9], ['arrowDown', 31], ['arrowLeft', 28], ['arrowRight', 29], ['arrowUp', 30], ['enter', 3],
+  ['end', 4], ['home', 1], ['insert', 5], ['nbsp', 160], ['pageDown', 12], ['pageUp', 11], ['null', 0],
+];
 
+/** As Pharo's Character>>printOn:: `$a` above 32 (except 127), else `Character cr` or `Character value: 7`. */
 export function printChar(code: number): string {
-  const name = CHAR_NAMES[code];
-  if (name) return `Character ${name}`;
-  if (code < 32 || (code > 126 && code < 160)) return `Character value: ${code}`;
-  return `$${String.fromCodePoint(code)}`;
+  if (code > 32 && code !== 127) return `$${String.fromCodePoint(code)}`;
+  const named = CHAR_NAMES.find(([, c]) => c === code);
+  return named ? `Character ${named[0]}` : `Character value: ${code}`;
 }
 
 export function printSymbol(name: string): string {
@@ -115,10 +116,10 @@ function isLiteral(v: StValue): boolean {
   return false;
 }
 
-function elements(items: StValue[], out: Out, display: boolean, sep: string): void {
+function elements(items: StValue[], out: Out, sep: string): void {
   items.forEach((e, i) => {
     if (i > 0) out.put(sep);
-    printOn(e, out, display);
+    printOn(e, out, false);
   });
 }
 
@@ -134,18 +135,18 @@ function isSelfEvaluating(v: StValue, depth = 0): boolean {
 }
 
 /** Literal form `#(1 $a)`, else self-evaluating form `{(1@2). 3}`, else `an Array(an Object)`. */
-function printArray(a: StArray, out: Out, display: boolean): void {
+function printArray(a: StArray, out: Out): void {
   if (isLiteral(a)) {
     out.put('#(');
-    elements(a.items, out, display, ' ');
+    elements(a.items, out, ' ');
     out.put(')');
   } else if (isSelfEvaluating(a)) {
     out.put('{');
-    elements(a.items, out, display, '. ');
+    elements(a.items, out, '. ');
     out.put('}');
   } else {
     out.put(`${article(a.cls.name)}(`);
-    elements(a.items, out, display, ' ');
+    elements(a.items, out, ' ');
     out.put(')');
   }
 }
@@ -189,15 +190,15 @@ export function printOn(v: StValue, out: Out, display: boolean): void {
   if (v instanceof StChar) return out.put(display ? String.fromCodePoint(v.code) : printChar(v.code));
   if (v instanceof StFraction) return out.put(printFraction(v));
   if (v instanceof StScaled) return out.put(printScaled(v));
-  if (v instanceof StArray) return printArray(v, out, display);
+  if (v instanceof StArray) return printArray(v, out);
   if (v instanceof StByteArray) return out.put(`#[${v.bytes.join(' ')}]`);
   if (v instanceof StOrdered || v instanceof StSet) {
     out.put(`${article(v.cls.name)}(`);
-    if (v instanceof StOrdered) elements(v.items, out, display, ' ');
+    if (v instanceof StOrdered) elements(v.items, out, ' ');
     else {
       const values: StValue[] = [];
       for (const e of v.map.values()) for (let i = 0; i < e.count; i++) values.push(e.value);
-      elements(setPrintOrder(values), out, display, ' ');
+      elements(setPrintOrder(values), out, ' ');
     }
     return out.put(')');
   }
@@ -209,36 +210,36 @@ export function printOn(v: StValue, out: Out, display: boolean): void {
     for (const a of v.map.values()) byKey.set(a.key, a);
     for (const key of sortedKeysSafely([...byKey.keys()])) {
       const a = byKey.get(key) as StAssoc;
-      printOn(a.key, out, display);
+      printOn(a.key, out, false);
       out.put('->');
-      printOn(a.value, out, display);
+      printOn(a.value, out, false);
       out.put(' ');
     }
     return out.put(')');
   }
   if (v instanceof StInterval) {
     out.put('(');
-    printOn(v.from, out, display);
+    printOn(v.from, out, false);
     out.put(' to: ');
-    printOn(v.to, out, display);
+    printOn(v.to, out, false);
     if (!(v.by === 1n)) {
       out.put(' by: ');
-      printOn(v.by, out, display);
+      printOn(v.by, out, false);
     }
     return out.put(')');
   }
   if (v instanceof StAssoc) {
-    printOn(v.key, out, display);
+    printOn(v.key, out, false);
     out.put('->');
-    return printOn(v.value, out, display);
+    return printOn(v.value, out, false);
   }
   if (v instanceof StPoint) {
     out.put('(');
-    printOn(v.x, out, display);
+    printOn(v.x, out, false);
     out.put('@');
     // Pharo separates a negative y so the text does not read as the binary selector `@-`.
     if (isNum(v.y) && compare(v.y, 0n) < 0) out.put(' ');
-    printOn(v.y, out, display);
+    printOn(v.y, out, false);
     return out.put(')');
   }
   if (v instanceof StBlock) return out.put(v.node.source);
@@ -256,12 +257,12 @@ export function printOn(v: StValue, out: Out, display: boolean): void {
       const parts = selName.split(':').filter((p) => p !== '');
       if (parts.length !== args.items.length) {
         out.put(selName + ' ');
-        return printOn(args.items[0] ?? null, out, display);
+        return printOn(args.items[0] ?? null, out, false);
       }
       parts.forEach((p, i) => {
         if (i > 0) out.put(' ');
         out.put(`${p}: `);
-        printOn(args.items[i] ?? null, out, display);
+        printOn(args.items[i] ?? null, out, false);
       });
       return;
     }

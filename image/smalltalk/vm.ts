@@ -7,7 +7,7 @@ import type { DoIt } from './ast.js';
 import { installPrimitives } from './classes/index.js';
 import { outcomeText } from './exceptionText.js';
 import { stackOf } from './exceptions.js';
-import { Interpreter } from './interpreter.js';
+import { Interpreter, isStackOverflow } from './interpreter.js';
 import { ParseError, parseDoIt } from './parser.js';
 import { safePrintString } from './printing.js';
 import { HandlerReturn, HandlerRetry, Interrupt, NonLocalReturn, Resumption, UnhandledSignal } from './runtime.js';
@@ -34,8 +34,9 @@ export class ReferenceVM implements SmalltalkVM {
     try {
       result = parseDoIt(source);
     } catch (e) {
-      if (!(e instanceof ParseError)) throw e;
-      result = e;
+      if (isStackOverflow(e)) result = new ParseError('Expression nested too deeply', 0);
+      else if (e instanceof ParseError) result = e;
+      else throw e;
     }
     if (this.parseCache.size >= PARSE_CACHE_SIZE) {
       const oldest = this.parseCache.keys().next().value;
@@ -85,7 +86,7 @@ export class ReferenceVM implements SmalltalkVM {
           stack: ['UndefinedObject>>DoIt'],
         });
       }
-      if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      if (isStackOverflow(e)) {
         return fail({
           errorClass: 'StackOverflow',
           messageText: 'Stack overflow: recursion too deep',
@@ -118,11 +119,17 @@ export class ReferenceVM implements SmalltalkVM {
     }
   }
 
-  variables(sessionId: string): Record<string, string> {
+  /**
+   * The workspace variables' printStrings. `printLimit` stops printing
+   * early, which matters for callers that clip the strings anyway: printing a large collection to
+   * 50 000 characters only to keep 1000 is wasted work on every evaluation.
+   */
+  variables(sessionId: string, printLimit?: number): Record<string, string> {
     const out: Record<string, string> = {};
     const session = this.world.sessions.get(sessionId);
     if (!session) return out;
-    for (const [name, value] of session.workspace) out[name] = safePrintString(value);
+    const limit = printLimit && printLimit > 0 ? printLimit : undefined;
+    for (const [name, value] of session.workspace) out[name] = safePrintString(value, limit);
     return out;
   }
 

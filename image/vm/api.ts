@@ -49,8 +49,8 @@ export interface SmalltalkVM {
   evaluate(sessionId: string, source: string, options: EvalOptions): EvalOutcome;
   /** Inspects an object previously handed to this session. */
   inspect(sessionId: string, oid: number): Inspection | { error: SmalltalkErrorInfo };
-  /** The session's workspace variables as name → printString. */
-  variables(sessionId: string): Record<string, string>;
+  /** The session's workspace variables as name → printString, each cut to `printLimit` characters. */
+  variables(sessionId: string, printLimit?: number): Record<string, string>;
   hasSession(sessionId: string): boolean;
   /** Forgets a session's workspace and object ids. */
   dropSession(sessionId: string): void;

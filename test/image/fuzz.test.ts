@@ -54,6 +54,16 @@ test('malformed and mutated input always answers an outcome', () => {
   assert.ok(vm.evaluate('fuzz', '3 + 4', opts).ok);
 });
 
+test('absurdly deep nesting is a syntax error, not a crash', () => {
+  const vm = smalltalk.create();
+  for (const src of ['('.repeat(20000) + '1' + ')'.repeat(20000), '['.repeat(5000) + ']'.repeat(5000), '#('.repeat(20000)]) {
+    const r = vm.evaluate('deep', src, { timeoutMs: 1000, transcript: () => {} });
+    assert.ok(!r.ok && r.error.errorClass === 'SyntaxErrorNotification', JSON.stringify(r).slice(0, 200));
+  }
+  const ok = vm.evaluate('deep', '('.repeat(200) + '1' + ')'.repeat(200), { timeoutMs: 1000, transcript: () => {} });
+  assert.ok(ok.ok && ok.value.printString === '1');
+});
+
 test('every primitive answers an outcome for receivers and arguments of every kind', () => {
   const vm = smalltalk.create();
   const selectors = new Set<string>();

@@ -150,6 +150,8 @@ export const exceptions: Row[] = [
   ['[Notification signal. 5] value', '5'],
   ['(ZeroDivide, Error) class', 'ExceptionSet'],
   ['[^ 3] value. 4', '3'],
+  ['^ 3. 4', '3'],
+  ['[:x | ^ x. 5] value: 7', '7'],
   ['3 zork', err('MessageNotUnderstood')],
   ['Object subclass: #Foo', err('Error')],
   ['[:a | a] value', err('ArgumentsCountMismatch')],
@@ -484,6 +486,10 @@ export const strings: Row[] = [
   ['Character space', 'Character space'],
   ['Character tab', 'Character tab'],
   ['Character value: 65', '$A'],
+  ['Character value: 7', 'Character value: 7'],
+  ['Character value: 12', 'Character newPage'],
+  ['Character value: 0', 'Character null'],
+  ['$a to: $e', '#($a $b $c $d $e)'],
   ['$a < $b', 'true'],
   ["'abc' at: 1 put: $z", err('ModificationForbidden')],
   ["'abc' copy at: 1 put: $z; yourself", "'zbc'"],
@@ -507,6 +513,7 @@ export const strings: Row[] = [
   ["3 displayString , 'x'", "'3x'"],
   ["#sym displayString", "'sym'"],
   ["$a displayString", "'a'"],
+  ["#('a' #b) displayString", "'#(''a'' #b)'"],
 ];
 
 export const classes: Row[] = [

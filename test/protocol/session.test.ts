@@ -70,6 +70,12 @@ test('workspace variables persist per session and do not leak into another sessi
   assert.is(b.variables.total, '1');
 });
 
+test('deep but finite recursion runs in the image (a roomy evaluator stack)', async () => {
+  await link.request({ type: 'session.open', id: newRequestId(), session: 'deep' });
+  const r = await evaluate('deep', 'sum := nil. sum := [:n | n = 0 ifTrue: [0] ifFalse: [n + (sum value: n - 1)]]. sum value: 5000');
+  assert.is(value(r).printString, '12502500');
+});
+
 test('every evaluated answer carries the variables it left, long printStrings cut', async () => {
   await link.request({ type: 'session.open', id: newRequestId(), session: 'vars' });
   const r = await evaluate('vars', "big := String new: 3000 withAll: $a. n := 6 * 7");

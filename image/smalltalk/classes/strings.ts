@@ -171,9 +171,15 @@ export function installStrings(): void {
   ] as const) {
     def(C, sel, (rt: Runtime, r, [o]) => (o instanceof StChar ? test(code(r) - o.code) : rt.raise('Error', 'a Character expected')));
   }
+  def(C, 'to:', (rt, r, [o]) => {
+    if (!(o instanceof StChar)) return rt.raise('Error', 'a Character expected');
+    const out: StValue[] = [];
+    for (let c = code(r); c <= o.code; c++) out.push(char(c));
+    return arr(out);
+  });
   defClass(C, 'value:', (rt, _r, [v]) => (typeof v === 'bigint' && v >= 0n && v <= 0x10ffffn ? char(Number(v)) : rt.raise('Error', 'a code point expected')));
   defClass(C, 'digitValue:', (_rt, _r, [v]) => char('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'.charCodeAt(Number(v))));
-  const named: [string, number][] = [['cr', 13], ['lf', 10], ['space', 32], ['tab', 9], ['null', 0], ['nul', 0], ['escape', 27], ['newPage', 12], ['backspace', 8], ['delete', 127]];
+  const named: [string, number][] = [['cr', 13], ['lf', 10], ['linefeed', 10], ['space', 32], ['tab', 9], ['null', 0], ['escape', 27], ['newPage', 12], ['backspace', 8], ['delete', 127], ['enter', 3], ['nbsp', 160], ['home', 1], ['end', 4]];
   for (const [name, c] of named) defClass(C, name, () => char(c));
   defClass(C, 'new', (rt) => rt.raise('Error', 'Characters are created with Character value:'));
 }
