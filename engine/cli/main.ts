@@ -16,8 +16,9 @@ function version(): string {
 }
 
 function generalHelp(): string {
-  const width = Math.max(...commands.map((c) => c.usage.length));
-  const lines = commands.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`);
+  // Usage on one line, what it does on the next: some usages are long, and a two-column table
+  // would push every summary off an 80-column terminal.
+  const lines = commands.flatMap((c) => [`  stui ${c.usage}`, `      ${c.summary}`]);
   return [
     'stui — STUI Sessions: encrypted, replayable Smalltalk sessions',
     '',

@@ -7,6 +7,7 @@ import { imageAdd, imageRemove, imageList } from './image.js';
 import { evalCommand } from './eval.js';
 import { sessionsCommand } from './sessions.js';
 import { restoreCommand } from './restore.js';
+import { tuiCommand } from './tui.js';
 
 /**
  * Every command the CLI knows. Each lives in its own module under this folder; adding a command is
@@ -25,4 +26,5 @@ export const commands: Command[] = [
   evalCommand,
   sessionsCommand,
   restoreCommand,
+  tuiCommand,
 ];
