@@ -61,3 +61,28 @@ export {
 } from './orphans.js';
 export { duration, iso } from './format.js';
 export { describeEntry, lastCrash, runWindow, runsProjection, type EngineRun, type RunsState } from './replay.js';
+export {
+  DEFAULT_SNAPSHOT_EVERY,
+  DEFAULT_SNAPSHOT_KEEP,
+  projectionPart,
+  rebuild,
+  restoreAt,
+  stopSeq,
+  type RebuildPart,
+  type RebuildResult,
+  type Restored,
+  type RunOptions,
+  type SnapshotLog,
+} from './runner.js';
+export { reviveState } from './projection.js';
+export {
+  DEFAULT_SESSION_SNAPSHOT_EVERY,
+  SessionFold,
+  landOn,
+  restoreSession,
+  sessionBase,
+  type SessionRestoreOptions,
+} from './sessionRestore.js';
+export { DEFAULT_SESSION_SNAPSHOT_SPAN, everySessionPart, type SessionPartOptions } from './sessionSnapshots.js';
+export { rebuildAll, snapshotAtHead, type RebuildAllOptions } from './rebuildAll.js';
+export { renderStep, replaySession, stepSummary, toStep, type ReplayStep, type StepSummary } from './replaySteps.js';

@@ -4,22 +4,24 @@
  * openLog() checks the key before LevelDB is touched, opens the store, runs store-format
  * migrations, checks the newest entry against the head record and returns an EventLog.
  */
-import { CURRENT_FORMAT, migrateStore, readMigrationRecords, type MigrationRecord } from '../../migrations/index.js';
+import { CURRENT_FORMAT, migrateStore, readMigrationRecords, upcast, type MigrationRecord } from '../../migrations/index.js';
 import { ZERO_HASH, deriveIndexKey, indexRecords } from './layout.js';
 import { loadKey, type KeyMode } from './keys.js';
 import { Log } from './log.js';
-import { readSeqRange } from './reader.js';
+import { lastSeqAtOrBefore, readSeqChunks, readSeqRange } from './reader.js';
 import { lastStored, logExists, openDb, readFormat, readTail, type Db } from './store.js';
 import { walkChain, type VerifyResult } from './verify.js';
-import type { EventLog } from './types.js';
+import type { Entry, EventLog } from './types.js';
 import { StoreFormatError } from './errors.js';
 import { openForReading } from './snapshot.js';
+import { snapshotStore, type SnapshotStore } from './snapshots.js';
 
 export type { Entry, EventLog, NewEvent, ReadOptions } from './types.js';
 export type { VerifyResult } from './verify.js';
 export type { MigrationRecord } from '../../migrations/index.js';
 export type { GroupCommitStats } from './groupCommit.js';
 export type { KeyMode } from './keys.js';
+export type { SnapshotStore, StoredSnapshot } from './snapshots.js';
 export { LogLockedError, KeyFileError, StoreFormatError, LogClosedError, LogWriteError } from './errors.js';
 export { logExists, logLocation } from './store.js';
 // What writers and projections need from the event migrations: the version `append` stamps and
@@ -53,7 +55,14 @@ export type OpenedLog = EventLog & {
   readonly stats: { readonly batches: number; readonly appends: number };
   storeInfo(): Promise<StoreInfo>;
   subscribe(fromSeq: number, onEntry: Parameters<EventLog['subscribe']>[1], onError?: (err: unknown) => void): () => void;
-};
+  /** The seq of the last entry with ts <= `ts` (0 when none): where a fold `--at TIME` stops. */
+  seqAtOrBefore(ts: number): Promise<number>;
+  /**
+   * Entries from..to (inclusive, clamped to the head) in seq order, upcast, as arrays of up to
+   * `chunk` entries: what read() yields, with far fewer awaits, for folds over the whole log.
+   */
+  readChunks(options: { from?: number; to?: number; chunk?: number }): AsyncIterable<Entry[]>;
+} & SnapshotStore;
 
 async function prepare(db: Db, key: Uint8Array, idx: Uint8Array): Promise<void> {
   await migrateStore({
@@ -83,8 +92,25 @@ export async function openLog(options: OpenLogOptions): Promise<OpenedLog> {
     await prepare(db, lk.key, idx);
     const tail = await readTail(db, lk.key);
     const log = new Log(db, lk.key, idx, tail, { readOnly: options.readOnly === true, release: store.release });
+    const snapshots = snapshotStore(db, lk.key, idx);
     return Object.assign(log, {
       isCopy: store.copy,
+      putSnapshot: snapshots.putSnapshot,
+      nearestSnapshot: snapshots.nearestSnapshot,
+      snapshotSeqs: snapshots.snapshotSeqs,
+      pruneSnapshots: snapshots.pruneSnapshots,
+      async *readChunks(o: { from?: number; to?: number; chunk?: number }): AsyncGenerator<Entry[]> {
+        const from = Math.max(1, Math.ceil(o.from ?? 1));
+        const to = Math.min(log.headSeq, Math.floor(o.to ?? Infinity));
+        for await (const chunk of readSeqChunks({ db, key: lk.key, indexKey: idx }, from, to, o.chunk)) {
+          for (let i = 0; i < chunk.length; i++) chunk[i] = upcast(chunk[i]!);
+          yield chunk;
+        }
+      },
+      async seqAtOrBefore(ts: number): Promise<number> {
+        const head = log.headSeq;
+        return head === 0 ? 0 : lastSeqAtOrBefore({ db, key: lk.key, indexKey: idx }, ts, 1, head);
+      },
       async storeInfo(): Promise<StoreInfo> {
         return {
           format: (await readFormat(db)) ?? CURRENT_FORMAT,

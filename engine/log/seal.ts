@@ -1,5 +1,6 @@
 import nacl from 'tweetnacl';
 import { randomFillSync } from 'node:crypto';
+import { nativeSecretboxOpen } from './nativeOpen.js';
 
 /**
  * Sealing: tweetnacl secretbox (XSalsa20-Poly1305) under a fresh random 24-byte nonce per value;
@@ -59,6 +60,10 @@ export type Opened = { ok: true; plaintext: Uint8Array } | { ok: false; why: 'tr
 /** Opens a sealed value; says whether it was too short to be one or failed authentication. */
 export function unseal(key: Uint8Array, sealed: Uint8Array): Opened {
   if (sealed.length < MIN_SEALED_BYTES) return { ok: false, why: 'truncated' };
-  const plaintext = nacl.secretbox.open(sealed.subarray(NONCE_BYTES), sealed.subarray(0, NONCE_BYTES), key);
+  // Reads open every entry of a fold: libsodium, when installed, does it several times faster
+  // than tweetnacl; the format is the same (nonce || tag || ciphertext), so either opens any value.
+  const plaintext = nativeSecretboxOpen
+    ? nativeSecretboxOpen(sealed.subarray(NONCE_BYTES), sealed.subarray(0, NONCE_BYTES), key)
+    : nacl.secretbox.open(sealed.subarray(NONCE_BYTES), sealed.subarray(0, NONCE_BYTES), key);
   return plaintext ? { ok: true, plaintext } : { ok: false, why: 'seal' };
 }

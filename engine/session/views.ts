@@ -20,6 +20,7 @@ import {
   renderImageRows,
   renderRestore,
   renderSessionRows,
+  restoreSession,
   sessionRows,
   sessionStateProjection,
   start,
@@ -29,6 +30,7 @@ import {
   type ImageRow,
   type SessionRow,
   type StopAt,
+  type SnapshotLog,
 } from '../../projections/index.js';
 
 export class Views {
@@ -86,8 +88,17 @@ export class Views {
   /** One session's state at `at` (a seq or an ISO time; latest when absent). */
   async restore(log: EventLog, session: string, at: string | undefined, json: boolean, orphanAfter?: string): Promise<unknown> {
     const stop: StopAt = at === undefined ? {} : parseAt(at);
-    const state = await foldAsync(sessionStateProjection(session), log.read(readOptionsFor(stop)), stop);
+    // The engine's own log keeps sealed snapshots: restore from the nearest one and fold only the
+    // session's, its image's and the engine's streams after it. A bare EventLog folds everything.
+    const state = hasSnapshots(log)
+      ? await restoreSession(log, session, stop, { save: true })
+      : await foldAsync(sessionStateProjection(session), log.read(readOptionsFor(stop)), stop);
     const clock = this.clock(orphanAfter);
     return json ? toRestoreJson(state, clock) : renderRestore(state, clock);
   }
+}
+
+function hasSnapshots(log: EventLog): log is SnapshotLog {
+  const l = log as Partial<SnapshotLog>;
+  return typeof l.nearestSnapshot === 'function' && typeof l.putSnapshot === 'function' && typeof l.seqAtOrBefore === 'function';
 }

@@ -8,6 +8,9 @@ import { evalCommand } from './eval.js';
 import { sessionsCommand } from './sessions.js';
 import { restoreCommand } from './restore.js';
 import { tuiCommand } from './tui.js';
+import { auditCommand } from './audit.js';
+import { orphansCommand } from './orphans.js';
+import { replayCommand } from './replay.js';
 
 /**
  * Every command the CLI knows. Each lives in its own module under this folder; adding a command is
@@ -27,4 +30,7 @@ export const commands: Command[] = [
   sessionsCommand,
   restoreCommand,
   tuiCommand,
+  auditCommand,
+  orphansCommand,
+  replayCommand,
 ];
