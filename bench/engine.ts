@@ -7,64 +7,28 @@
  *     once durable — concurrent appends share synced batches).
  * `node dist/bench/engine.js [--seconds S]` (S per phase, default 4).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ImageLink, newRequestId } from '../engine/protocol/index.js';
 import { ensureEngine, type EngineClient } from '../engine/client/index.js';
+import { invokedDirectly, measure, startChild, stopChild, type Phase } from './support.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const stuiBin = join(here, '..', 'engine', 'cli', 'main.js');
 
-interface Phase {
-  label: string;
-  perSecond: number;
-  p50us: number;
-  p99us: number;
-  count: number;
+
+async function startImage(): Promise<{ child: ChildProcess; address: string }> {
+  const { child, line } = await startChild([stuiBin, 'image', 'serve', '--name', 'bench', '--port', '0']);
+  const address = /^listening (\S+) /.exec(line)?.[1];
+  if (!address) throw new Error(`unexpected first line from the image: ${line}`);
+  return { child, address };
 }
 
-function startImage(): Promise<{ child: ChildProcess; address: string }> {
-  const child = spawn(process.execPath, [stuiBin, 'image', 'serve', '--name', 'bench', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.on('exit', (code) => reject(new Error(`image exited with ${code} before listening`)));
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /^listening (\S+) /m.exec(out);
-      if (m) resolve({ child, address: m[1]! });
-    });
-  });
-}
 
-function stopChild(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.on('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
-
-/** Runs `once` back to back for `seconds` (after a warm-up) and summarises the latencies. */
-async function measure(label: string, seconds: number, once: () => Promise<void>): Promise<Phase> {
-  for (let i = 0; i < 200; i++) await once();
-  const lat: number[] = [];
-  const started = process.hrtime.bigint();
-  const until = started + BigInt(Math.round(seconds * 1e9));
-  let now = started;
-  while (now < until) {
-    const t = process.hrtime.bigint();
-    await once();
-    now = process.hrtime.bigint();
-    lat.push(Number(now - t) / 1000);
-  }
-  lat.sort((a, b) => a - b);
-  const q = (p: number): number => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))]!;
-  return { label, perSecond: lat.length / (Number(now - started) / 1e9), p50us: q(0.5), p99us: q(0.99), count: lat.length };
-}
 
 /** Workspace edits with `window` calls in flight for `seconds`: acknowledged (durable) events/s. */
 async function edits(client: EngineClient, session: string, seconds: number, window: number): Promise<Phase> {
@@ -143,11 +107,4 @@ export async function run(argv: string[] = []): Promise<void> {
   }
 }
 
-function invokedDirectly(): boolean {
-  try {
-    return realpathSync(process.argv[1] ?? '') === fileURLToPath(import.meta.url);
-  } catch {
-    return false;
-  }
-}
-if (invokedDirectly()) await run(process.argv.slice(2));
+if (invokedDirectly(import.meta.url)) await run(process.argv.slice(2));

@@ -7,11 +7,11 @@
  * the end an image is removed and another goes down for good (their sessions become orphans).
  * Progress goes to stderr; appends go in big batches so a million events take minutes, not hours.
  */
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import { openLog, type NewEvent } from '../engine/log/index.js';
 import { SyntheticHistory } from './synthetic.js';
+import { invokedDirectly } from './support.js';
 
 export interface GenerateOptions {
   home: string;
@@ -48,15 +48,8 @@ export async function generate(o: GenerateOptions): Promise<{ events: number; se
   }
 }
 
-function invokedDirectly(): boolean {
-  try {
-    return realpathSync(process.argv[1] ?? '') === fileURLToPath(import.meta.url);
-  } catch {
-    return false;
-  }
-}
 
-if (invokedDirectly()) {
+if (invokedDirectly(import.meta.url)) {
   const { values } = parseArgs({
     args: process.argv.slice(2),
     options: { home: { type: 'string' }, events: { type: 'string' }, seed: { type: 'string' }, batch: { type: 'string' } },

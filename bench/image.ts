@@ -5,8 +5,7 @@
  * latencies; round trips/s is their inverse. Prints one table with ratios.
  * `node dist/bench/image.js [--seconds S]` (S per phase, default 4; three phases).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,57 +13,17 @@ import { parseArgs } from 'node:util';
 import { Dealer, Router } from 'zeromq';
 import { encodeMessage, ImageLink, newRequestId } from '../engine/protocol/index.js';
 import type { EvaluateRequest } from '../engine/protocol/index.js';
+import { invokedDirectly, measure, startChild, stopChild, type Phase } from './support.js';
+
+/** Round trips before measuring: both sides warm their sockets and JIT first. */
+const WARMUP = 300;
 
 const here = dirname(fileURLToPath(import.meta.url));
 const stuiBin = join(here, '..', 'engine', 'cli', 'main.js');
 
-interface Phase {
-  label: string;
-  perSecond: number;
-  p50us: number;
-  p99us: number;
-  count: number;
-}
 
-/** Starts a child and resolves with its first stdout line. */
-function startChild(args: string[]): Promise<{ child: ChildProcess; line: string }> {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code} before starting`)));
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const nl = out.indexOf('\n');
-      if (nl >= 0) resolve({ child, line: out.slice(0, nl) });
-    });
-  });
-}
 
-function stopChild(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.on('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
 
-/** Runs `once` back to back for `seconds` (after a warm-up) and summarises the latencies. */
-async function measure(label: string, seconds: number, once: () => Promise<void>): Promise<Phase> {
-  for (let i = 0; i < 300; i++) await once();
-  const lat: number[] = [];
-  const started = process.hrtime.bigint();
-  const until = started + BigInt(Math.round(seconds * 1e9));
-  let now = started;
-  while (now < until) {
-    const t = process.hrtime.bigint();
-    await once();
-    now = process.hrtime.bigint();
-    lat.push(Number(now - t) / 1000);
-  }
-  lat.sort((a, b) => a - b);
-  const q = (p: number): number => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))]!;
-  return { label, perSecond: lat.length / (Number(now - started) / 1e9), p50us: q(0.5), p99us: q(0.99), count: lat.length };
-}
 
 async function imagePhase(label: string, seconds: number, extraArgs: string[]): Promise<{ phase: Phase; requestBytes: number; replyBytes: number }> {
   const { child, line } = await startChild([stuiBin, 'image', 'serve', '--name', 'bench', '--port', '0', ...extraArgs]);
@@ -80,7 +39,7 @@ async function imagePhase(label: string, seconds: number, extraArgs: string[]): 
     if (!reply.ok || reply.value.printString !== '7') throw new Error(`3 + 4 answered ${JSON.stringify(reply)}`);
     const phase = await measure(label, seconds, async () => {
       await link.request(req());
-    });
+    }, WARMUP);
     return { phase, requestBytes: encodeMessage(sample).length, replyBytes: encodeMessage(reply).length };
   } finally {
     link.close();
@@ -97,7 +56,7 @@ async function echoPhase(seconds: number, requestBytes: number, replyBytes: numb
     return await measure('raw DEALER/ROUTER round trip, same sizes', seconds, async () => {
       await dealer.send(msg);
       await dealer.receive();
-    });
+    }, WARMUP);
   } finally {
     dealer.close();
     await stopChild(child);
@@ -147,11 +106,4 @@ export async function run(argv: string[] = []): Promise<void> {
   for (const r of [head, ...rows]) console.log('  ' + r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
 }
 
-function invokedDirectly(): boolean {
-  try {
-    return realpathSync(process.argv[1] ?? '') === fileURLToPath(import.meta.url);
-  } catch {
-    return false;
-  }
-}
-if (invokedDirectly()) await run(process.argv.slice(2));
+if (invokedDirectly(import.meta.url)) await run(process.argv.slice(2));

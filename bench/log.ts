@@ -10,8 +10,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Level } from 'level';
 import Hypercore from 'hypercore';
 import { openLog, type NewEvent } from '../engine/log/index.js';
@@ -19,6 +17,7 @@ import { encodeEntry } from '../engine/log/codec.js';
 import { GroupCommit } from '../engine/log/groupCommit.js';
 import { entryKey, ENTRY_END, ENTRY_FIRST } from '../engine/log/layout.js';
 import type { BatchOp } from '../engine/log/store.js';
+import { invokedDirectly } from './support.js';
 
 interface Options {
   appends: number;
@@ -161,11 +160,4 @@ export async function run(argv: string[] = []): Promise<void> {
   for (const [a, b, c] of rows) console.log(`  ${a.padEnd(w0)}  ${b.padStart(w1)}  ${c}`);
 }
 
-function invokedDirectly(): boolean {
-  try {
-    return realpathSync(process.argv[1] ?? '') === fileURLToPath(import.meta.url);
-  } catch {
-    return false;
-  }
-}
-if (invokedDirectly()) await run(process.argv.slice(2));
+if (invokedDirectly(import.meta.url)) await run(process.argv.slice(2));

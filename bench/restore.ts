@@ -9,11 +9,9 @@
  * `node dist/bench/restore.js [--home DIR] [--events N] [--runs R]`; the log is generated (with
  * bench/generate.ts) when DIR holds none, and snapshots are written once when missing.
  */
-import { realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { logExists, openLog, type OpenedLog } from '../engine/log/index.js';
@@ -30,6 +28,7 @@ import {
   type SnapshotLog,
 } from '../projections/index.js';
 import { generate } from './generate.js';
+import { invokedDirectly } from './support.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -172,11 +171,4 @@ export async function run(argv: string[] = []): Promise<void> {
   }
 }
 
-function invokedDirectly(): boolean {
-  try {
-    return realpathSync(process.argv[1] ?? '') === fileURLToPath(import.meta.url);
-  } catch {
-    return false;
-  }
-}
-if (invokedDirectly()) await run(process.argv.slice(2));
+if (invokedDirectly(import.meta.url)) await run(process.argv.slice(2));
