@@ -3,6 +3,7 @@
  * context into log events and owner notifications.
  */
 import type { ConnectionReason, TypedEvent } from '../events.js';
+import { backoffDelay, nextRandom, slowRetryDelay } from './backoff.js';
 import { reports } from './reports.js';
 import type { ConnectedInfo, ConnectionTiming, IdentityChange, ImageIdentity, LinkHandle } from './types.js';
 
@@ -100,6 +101,22 @@ export function connectedReports(c: ConnectionContext): TypedEvent[] {
     out.push(reports.restored(c, id.imageId, Math.max(0, (c.handshakeAt ?? c.lostAt) - c.lostAt), c.attempt));
   }
   return out;
+}
+
+/**
+ * The wait before the next attempt, on entering `disconnected`: capped exponential backoff with
+ * jitter, or, once the image has been unreachable for the give-up window, the slow retry. The
+ * window is measured between written events (report times), so simulated clocks drive it in tests.
+ */
+export function nextRetry(
+  c: ConnectionContext,
+): Pick<ConnectionContext, 'failures' | 'rng' | 'retryDelayMs' | 'givingUp' | 'givenUp'> {
+  const failures = c.failures + 1;
+  const r = nextRandom(c.rng);
+  const since = c.unreachableSince;
+  const overdue = since !== null && c.lastAttemptAt !== null && c.lastAttemptAt - since >= c.timing.giveUpAfterMs;
+  const retryDelayMs = overdue ? slowRetryDelay(c.timing, r.value) : backoffDelay(failures, c.timing, r.value);
+  return { failures, rng: r.state, retryDelayMs, givingUp: overdue && !c.givenUp, givenUp: c.givenUp || overdue };
 }
 
 /**

@@ -23,8 +23,7 @@
  */
 import { assign, emit, enqueueActions, fromCallback, fromPromise, setup } from 'xstate';
 import type { ConnectionReason } from '../events.js';
-import { backoffDelay, nextRandom, slowRetryDelay } from './backoff.js';
-import { connectedInfoOf, connectedReports, disconnectedReports, failureOf, identityChangeOf } from './context.js';
+import { connectedInfoOf, connectedReports, disconnectedReports, failureOf, identityChangeOf, nextRetry } from './context.js';
 import type { ConnectionContext, ConnectionInput, HandshakeInput, HeartbeatInput, ReportInput } from './context.js';
 import { reports } from './reports.js';
 import type { ProbeInput } from './probe.js';
@@ -288,16 +287,7 @@ export const connectionMachine = setup({
     },
 
     disconnected: {
-      entry: assign(({ context }) => {
-        const failures = context.failures + 1;
-        const r = nextRandom(context.rng);
-        // Measured between written events (report times), so simulated clocks drive it in tests.
-        const since = context.unreachableSince;
-        const overdue =
-          since !== null && context.lastAttemptAt !== null && context.lastAttemptAt - since >= context.timing.giveUpAfterMs;
-        const retryDelayMs = overdue ? slowRetryDelay(context.timing, r.value) : backoffDelay(failures, context.timing, r.value);
-        return { failures, rng: r.state, retryDelayMs, givingUp: overdue && !context.givenUp, givenUp: context.givenUp || overdue };
-      }),
+      entry: assign(({ context }) => nextRetry(context)),
       initial: 'announcing',
       states: {
         announcing: {

@@ -18,11 +18,11 @@ function portState(state: string): PortState {
   switch (state) {
     case 'connected':
     case 'suspect':
-      return 'connected';
+    case 'lost':
+      return state;
     case 'stopped':
       return 'stopped';
     case 'disconnected':
-    case 'lost':
     case 'identityMismatch':
       return 'disconnected';
     default:

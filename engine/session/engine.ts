@@ -12,7 +12,7 @@ import { decide, onIdentityChanged } from './decide.js';
 import { ImageRuntime } from './image.js';
 import type { PortFactory } from './port.js';
 import { emptyState, evolve, liveSessionsOf, type EngineState } from './state.js';
-import { Views } from './views.js';
+import { sealProjectionsAtStop, Views } from './views.js';
 import { matchesLog, restoreSnapshot, takeSnapshot, type SnapshotStore } from './snapshot.js';
 import type { ImageRow } from '../../projections/index.js';
 
@@ -224,12 +224,16 @@ export class SessionEngine {
     return this.views.imageRows().map((row): ImageRow => {
       const rt = this.runtimes.get(row.name);
       // The live connection knows its state and latency better than the last recorded event.
-      return rt ? { ...row, state: rt.online ? 'connected' : row.state, latencyMs: rt.latencyMs ?? row.latencyMs, imageId: rt.imageId ?? row.imageId } : row;
+      if (!rt) return row;
+      const live = rt.state;
+      const state = rt.online ? (live === 'suspect' ? 'unresponsive' : 'connected') : live === 'lost' ? 'lost' : row.state;
+      return { ...row, state, latencyMs: rt.latencyMs ?? row.latencyMs, imageId: rt.imageId ?? row.imageId };
     });
   }
 
   status(): { images: Array<{ name: string; address: string; state: string }> } {
-    return { images: [...this.runtimes.values()].map((rt) => ({ name: rt.name, address: rt.address, state: rt.online ? 'connected' : rt.state })) };
+    const state = (rt: ImageRuntime): string => (rt.online && rt.state !== 'suspect' ? 'connected' : rt.state);
+    return { images: [...this.runtimes.values()].map((rt) => ({ name: rt.name, address: rt.address, state: state(rt) })) };
   }
 
   /** Records engine.stopped (on a clean stop) and closes connections and the log. */
@@ -252,6 +256,10 @@ export class SessionEngine {
     if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
     this.snapshotTimer = null;
     this.snapshot();
+    if (reason) {
+      // A clean stop seals the projections at the head, so the next restore starts from there.
+      await sealProjectionsAtStop(this.opts.log).catch((err: unknown) => this.opts.diag(`could not seal projection snapshots: ${String(err)}`));
+    }
     await this.opts.log.close();
   }
 

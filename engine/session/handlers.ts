@@ -64,6 +64,28 @@ export function entryJson(e: Entry): Record<string, unknown> {
 
 const seqOf = (entries: Entry[]): number => entries[entries.length - 1]?.seq ?? 0;
 
+/**
+ * Under the `stui sessions` table: evaluations waiting for their image (accepted and durable,
+ * sent in order once it is back), and sessions whose image was replaced, which can be re-hydrated.
+ */
+function sessionNotes(engine: SessionEngine): string {
+  const lines: string[] = [];
+  const waiting = new Map<string, number>();
+  for (const p of engine.state.pending.values()) waiting.set(p.session, (waiting.get(p.session) ?? 0) + 1);
+  for (const [session, n] of waiting) {
+    const image = engine.state.sessions.get(session)?.image ?? '?';
+    const online = engine.runtimeOf(image)?.online ?? false;
+    lines.push(`pending: ${session} has ${n} evaluation(s) ${online ? 'running' : `waiting for image ${image} (sent in order once it is back)`}`);
+  }
+  for (const s of engine.state.sessions.values()) {
+    const now = engine.state.images.get(s.image);
+    if (s.orphaned && !s.archived && now && s.imageId !== null && now.imageId !== s.imageId) {
+      lines.push(`orphaned (identity_changed): ${s.id} — image ${s.image} is now another image; stui rehydrate --session ${s.id} re-runs its variable definitions`);
+    }
+  }
+  return lines.length ? `\n\n${lines.join('\n')}` : '';
+}
+
 export const handlers: Record<string, Handler> = {
   'engine.status': ({ engine, home }) => ({
     running: true,
@@ -104,7 +126,7 @@ export const handlers: Record<string, Handler> = {
 
   sessions: ({ engine }, a) => {
     const rows = engine.views.sessionRows(optStr(a, 'orphanAfter'));
-    return a.text === true ? Views.renderSessions(rows) : rows;
+    return a.text === true ? Views.renderSessions(rows) + sessionNotes(engine) : rows;
   },
   restore: ({ engine }, a) =>
     engine.views.restore(engine.log, str(a, 'session'), optStr(a, 'at'), a.text !== true, optStr(a, 'orphanAfter')),

@@ -40,6 +40,8 @@ const EVAL_GRACE_MS = 5_000;
 const OPEN_RETRY_MS = 1_000;
 /** An image that forgets a session again right after opening it is not going to run the request. */
 const MAX_LOST_SESSION = 3;
+/** Longest pause before resending over a link that refused a request (normally the link changes first). */
+const LINK_WAIT_MS = 250;
 
 export class ImageRuntime {
   readonly name: string;
@@ -202,8 +204,12 @@ export class ImageRuntime {
         if (!p) break;
         const epoch = this.epoch;
         const outcome = await this.evaluate(lane, p);
-        if (outcome === 'retry') {
+        if (outcome === 'retry' || outcome === 'wait') {
           if (epoch !== this.epoch || !this.online) break;
+          // The link refused the request without the image answering: it is on its way down (the
+          // connection writes connection.lost before the runtime hears of it). Resending at once
+          // would spin without ever yielding to that write; wait for the link to change instead.
+          if (outcome === 'wait') await Promise.race([this.linkChange.promise, pause(LINK_WAIT_MS)]);
           continue;
         }
         lane.queue.shift();
@@ -223,8 +229,11 @@ export class ImageRuntime {
     else if (openFailed && lane.queue.length > 0) setTimeout(() => void this.drain(lane), OPEN_RETRY_MS).unref();
   }
 
-  /** One evaluation: the events that close it, or 'retry' when it must be sent again. */
-  private async evaluate(lane: Lane, p: PendingEval): Promise<TypedEvent[] | 'retry'> {
+  /**
+   * One evaluation: the events that close it, 'retry' when it must be sent again at once, or
+   * 'wait' when the link could not carry it (send again once the link has changed).
+   */
+  private async evaluate(lane: Lane, p: PendingEval): Promise<TypedEvent[] | 'retry' | 'wait'> {
     const limit = (this.welcome?.evalTimeoutMs ?? 10_000) + EVAL_GRACE_MS;
     const started = performance.now();
     const evaluated = this.port.request({ type: 'evaluate', id: p.request, session: lane.id, code: p.code }, { timeoutMs: limit });
@@ -243,8 +252,9 @@ export class ImageRuntime {
         lane.lostSession = 0;
         return [protocolFailure(p, err.wireCode, err.message)];
       }
-      if (!(err instanceof ImageTimeoutError)) this.deps.diag(`image ${this.name}: request ${p.request}: ${String(err)}`);
-      return 'retry';
+      // No answer in time: the image may still be running it; the resend is answered from its record.
+      if (err instanceof ImageTimeoutError) return 'retry';
+      return 'wait';
     }
     lane.lostSession = 0;
     const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
@@ -258,6 +268,10 @@ export class ImageRuntime {
     events.push(completionEvent(p, reply, variables, durationMs));
     return events;
   }
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {

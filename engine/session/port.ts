@@ -5,7 +5,8 @@
 import type { TypedEvent } from '../events.js';
 import type { Push, ReplyByRequest, Request } from '../protocol/messages.js';
 
-export type PortState = 'connecting' | 'connected' | 'disconnected' | 'stopped';
+/** `suspect`: linked, but heartbeats are missing; `lost`: unreachable past the give-up window. */
+export type PortState = 'connecting' | 'connected' | 'suspect' | 'disconnected' | 'lost' | 'stopped';
 
 export interface ImagePort {
   readonly name: string;

@@ -22,6 +22,7 @@ import {
   renderSessionRows,
   restoreSession,
   sessionRows,
+  snapshotAtHead,
   sessionStateProjection,
   start,
   toRestoreJson,
@@ -101,4 +102,22 @@ export class Views {
 function hasSnapshots(log: EventLog): log is SnapshotLog {
   const l = log as Partial<SnapshotLog>;
   return typeof l.nearestSnapshot === 'function' && typeof l.putSnapshot === 'function' && typeof l.seqAtOrBefore === 'function';
+}
+
+/**
+ * How far behind the newest snapshot a clean stop still seals the projections. Beyond it the
+ * fold would read too much of the log to make a stop wait for it; restores then seal sessions as
+ * they fold them (and `rebuildAll` can be run offline).
+ */
+const SEAL_AT_STOP_SPAN = 50_000;
+
+/**
+ * Seals every projection's state at the head into the log store (clean shutdown), when the log
+ * keeps snapshots and the last ones are recent enough. Answers how many were written.
+ */
+export async function sealProjectionsAtStop(log: EventLog): Promise<number> {
+  if (!hasSnapshots(log) || log.headSeq === 0) return 0;
+  const last = await log.nearestSnapshot(catalogProjection.name, catalogProjection.version, log.headSeq);
+  if (log.headSeq - (last?.seq ?? 0) > SEAL_AT_STOP_SPAN) return 0;
+  return snapshotAtHead(log);
 }

@@ -7,30 +7,32 @@ import { imageAdd, imageRemove, imageList } from './image.js';
 import { evalCommand } from './eval.js';
 import { sessionsCommand } from './sessions.js';
 import { restoreCommand } from './restore.js';
-import { tuiCommand } from './tui.js';
 import { auditCommand } from './audit.js';
 import { orphansCommand } from './orphans.js';
 import { replayCommand } from './replay.js';
+import { tuiCommand } from './tui.js';
+import { rehydrateCommand } from './rehydrate.js';
 
 /**
  * Every command the CLI knows. Each lives in its own module under this folder; adding a command is
  * one import and one entry here.
  */
 export const commands: Command[] = [
-  logCommand,
-  verifyCommand,
+  tuiCommand,
   imageServe,
-  engineStart,
-  engineStop,
-  engineStatus,
   imageAdd,
   imageRemove,
   imageList,
   evalCommand,
   sessionsCommand,
   restoreCommand,
-  tuiCommand,
   auditCommand,
   orphansCommand,
   replayCommand,
+  rehydrateCommand,
+  logCommand,
+  verifyCommand,
+  engineStart,
+  engineStop,
+  engineStatus,
 ];
