@@ -5,17 +5,8 @@
  */
 import type { NewEvent } from '../engine/log/index.js';
 import type { ConnectionReason, EventData, EventType } from '../engine/events.js';
+import { prng } from '../engine/random.js';
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Img {
   name: string;

@@ -5,15 +5,7 @@
  */
 import type { ConnectionTiming } from './types.js';
 
-/** One step of mulberry32: returns a uniform number in [0, 1) and the next generator state. */
-export function nextRandom(state: number): { value: number; state: number } {
-  const next = (state + 0x6d2b79f5) | 0;
-  let t = next;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  const value = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  return { value, state: next };
-}
+export { nextRandom } from '../random.js';
 
 /**
  * Delay before retry number `failures` (1 = first retry after a failure or loss). The base grows

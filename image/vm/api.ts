@@ -4,37 +4,12 @@
  * sees only these JSON-compatible shapes.
  */
 
-/** A reference to a live object as the client sees it. `oid` stays valid for the session. */
-export interface ObjectRef {
-  oid: number;
-  className: string;
-  printString: string;
-}
-
-export interface SmalltalkErrorInfo {
-  /** The Smalltalk exception class, e.g. 'ZeroDivide', 'MessageNotUnderstood'. */
-  errorClass: string;
-  messageText: string;
-  /** A short stack, innermost first, e.g. ['SmallInteger>>/', 'UndefinedObject>>DoIt']. */
-  stack: string[];
-}
+// The shapes the VM hands out are the wire protocol's own: the server passes them through as they
+// are, so there is one definition of what a client sees.
+import type { Inspection, ObjectRef, SmalltalkErrorInfo } from '../../engine/protocol/index.js';
+export type { Inspection, ObjectRef, Slot, SmalltalkErrorInfo } from '../../engine/protocol/index.js';
 
 export type EvalOutcome = { ok: true; value: ObjectRef } | { ok: false; error: SmalltalkErrorInfo };
-
-export interface Slot {
-  /** Named slots carry `name`; indexed slots carry `index` (1-based, as in Smalltalk). */
-  name?: string;
-  index?: number;
-  value: ObjectRef;
-}
-
-export interface Inspection {
-  object: ObjectRef;
-  named: Slot[];
-  indexed: Slot[];
-  /** Total number of indexed slots (the list may be truncated for large collections). */
-  indexedSize: number;
-}
 
 export interface EvalOptions {
   /** Wall-clock limit; an evaluation still running then is interrupted with an error. */

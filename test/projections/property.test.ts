@@ -14,20 +14,10 @@ import {
   type Projection,
 } from '../../projections/index.js';
 import { T0, stream } from './entries.js';
+import { prng } from '../../engine/random.js';
 
 const SEQUENCES = 300;
 
-/** mulberry32: small, seeded, good enough to explore event orders reproducibly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SESSIONS = ['s1', 's2', 'constructor'];
 const IMAGES = ['a', 'b'];

@@ -4,22 +4,12 @@ import { randomInt } from 'node:crypto';
 import { ImageLink, newRequestId } from '../../engine/protocol/index.js';
 import { startImage, type ImageProcess } from '../support/image.js';
 import { RawDealer } from '../support/rawDealer.js';
+import { prng } from '../../engine/random.js';
 
 // Random frames for several seconds while a well-formed client checks every answer it gets.
 const DURATION_MS = Number(process.env.STUI_FUZZ_MS ?? 5000);
 const SEED = Number(process.env.STUI_FUZZ_SEED ?? randomInt(2 ** 31));
 
-/** mulberry32: small, seedable, so a failure can be replayed with STUI_FUZZ_SEED. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rnd = prng(SEED);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;

@@ -1,17 +1,8 @@
 /** Random but plausible event sequences for snapshot specifications, written through the real log. */
 import type { NewEvent } from '../../engine/log/index.js';
+import { prng } from '../../engine/random.js';
+export { prng };
 
-/** mulberry32: small, seeded, good enough to explore event orders reproducibly. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export const SESSIONS = ['s1', 's2', 'constructor'];
 const IMAGES = ['a', 'b', 'c'];
