@@ -126,3 +126,11 @@ export interface TypedEvent<T extends EventType = EventType> {
 
 export const imageStream = (name: string): string => `image:${name}`;
 export const ENGINE_STREAM = 'engine';
+
+/**
+ * How a Smalltalk error reads on one line, as Pharo's debugger titles it: the class, then the
+ * message text when it says more than the class name (`ZeroDivide`, `Error: boom`).
+ */
+export function smalltalkErrorText(errorClass: string, messageText: string): string {
+  return messageText === '' || messageText === errorClass ? errorClass : `${errorClass}: ${messageText}`;
+}

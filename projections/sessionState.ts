@@ -6,7 +6,7 @@
  * another image on resume and an image's state before the session existed still matters).
  */
 import type { Entry } from '../engine/log/types.js';
-import type { EventData } from '../engine/events.js';
+import { smalltalkErrorText, type EventData } from '../engine/events.js';
 import { dataOf, dict, type Dict, type Projection } from './projection.js';
 import { evolveImages, type Images } from './images.js';
 import { evolveSessions, type SessionRecord, type Sessions } from './sessions.js';
@@ -182,7 +182,7 @@ function onEval(state: SessionState, entry: Entry): void {
     const f = d as Partial<EventData['eval.failed']>;
     const errorClass = typeof f.errorClass === 'string' ? f.errorClass : 'Error';
     const messageText = typeof f.messageText === 'string' ? f.messageText : '';
-    item.result = messageText === '' ? errorClass : `${errorClass}: ${messageText}`;
+    item.result = smalltalkErrorText(errorClass, messageText);
     item.error = true;
     item.errorClass = errorClass;
     item.messageText = messageText;

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { StuiError } from '../errors.js';
-import { ENGINE_STREAM, type EventData, type TypedEvent } from '../events.js';
+import { ENGINE_STREAM, smalltalkErrorText, type EventData, type TypedEvent } from '../events.js';
 import type { Entry, EventLog } from '../log/types.js';
 import { Committer } from './commit.js';
 import type { EngineCommand } from './commands.js';
@@ -195,7 +195,7 @@ export class SessionEngine {
     }
     const f = entry.data as EventData['eval.failed'];
     const detail = { seq: entry.seq, request, session: entry.stream, errorClass: f.errorClass, stack: f.stack };
-    if (f.kind === 'smalltalk') throw new StuiError('E_SMALLTALK', `${f.errorClass}: ${f.messageText}`, detail);
+    if (f.kind === 'smalltalk') throw new StuiError('E_SMALLTALK', smalltalkErrorText(f.errorClass, f.messageText), detail);
     throw new StuiError(f.kind === 'protocol' ? 'E_PROTOCOL' : 'E_FAILED', `evaluation not run: ${f.messageText}`, detail);
   }
 

@@ -7,6 +7,7 @@ import { newRequestId } from '../protocol/link.js';
 import type { Inspection, ObjectRef } from '../protocol/messages.js';
 import { newId, type SessionEngine } from './engine.js';
 import type { ObjectView } from './state.js';
+import { smalltalkErrorText } from '../events.js';
 
 function view(o: ObjectRef): ObjectView {
   return { oid: o.oid, className: o.className, printString: o.printString };
@@ -19,7 +20,7 @@ export async function inspectObject(engine: SessionEngine, session: string, oid:
   const rt = engine.runtimeOf(s.image);
   if (!rt || !rt.online) throw new StuiError('E_IMAGE_OFFLINE', `image "${s.image}" is unreachable; inspect again once it reconnects`, { image: s.image });
   const reply = await rt.link.request({ type: 'inspect', id: newRequestId(), session, oid });
-  if (!reply.ok) throw new StuiError('E_SMALLTALK', `${reply.error.errorClass}: ${reply.error.messageText}`, { session, oid });
+  if (!reply.ok) throw new StuiError('E_SMALLTALK', smalltalkErrorText(reply.error.errorClass, reply.error.messageText), { session, oid });
   return reply.inspection;
 }
 

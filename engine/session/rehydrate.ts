@@ -10,7 +10,7 @@
  * reported as a workspace variable right after it. Temporaries (`| t |`), globals and failed
  * evaluations are not re-run.
  */
-import type { EventData } from '../events.js';
+import { smalltalkErrorText, type EventData } from '../events.js';
 import type { Entry } from '../log/types.js';
 import { rehydrateSource } from './decide.js';
 import { newId, type SessionEngine } from './engine.js';
@@ -121,5 +121,5 @@ function describe(request: string, rehydrates: string, code: string, entry: Entr
     return { request, rehydrates, code, outcome: 'completed', result: (entry.data as EventData['eval.completed']).result, seq: entry.seq };
   }
   const f = entry.data as EventData['eval.failed'];
-  return { request, rehydrates, code, outcome: 'failed', error: `${f.errorClass}: ${f.messageText}`, seq: entry.seq };
+  return { request, rehydrates, code, outcome: 'failed', error: smalltalkErrorText(f.errorClass, f.messageText), seq: entry.seq };
 }

@@ -10,6 +10,7 @@ import { StuiError } from '../../errors.js';
 import type { OpenedLog } from '../../log/index.js';
 import { ImageLink, newRequestId } from '../../protocol/index.js';
 import { oneLine } from '../../../projections/format.js';
+import { smalltalkErrorText } from '../../events.js';
 
 export interface RerunRow {
   /** Seq of the recorded eval.requested. */
@@ -76,7 +77,7 @@ export async function rerun(
         const reply = await link.request({ type: 'evaluate', id: newRequestId(), session: fresh, code: r.code });
         const result = reply.ok
           ? reply.value.printString
-          : reply.error.messageText === '' ? reply.error.errorClass : `${reply.error.errorClass}: ${reply.error.messageText}`;
+          : smalltalkErrorText(reply.error.errorClass, reply.error.messageText);
         rows.push({ seq: r.seq, code: r.code, recorded: r.outcome, result, error: !reply.ok, same: r.outcome === result });
       }
       await link.request({ type: 'session.close', id: newRequestId(), session: fresh }).catch(() => undefined);
