@@ -12,7 +12,7 @@ import { decide, onIdentityChanged } from './decide.js';
 import { ImageRuntime } from './image.js';
 import type { PortFactory } from './port.js';
 import { emptyState, evolve, liveSessionsOf, type EngineState } from './state.js';
-import { sealProjectionsAtStop, Views } from './views.js';
+import { sealProjections, Views } from './views.js';
 import { matchesLog, restoreSnapshot, takeSnapshot, type SnapshotStore } from './snapshot.js';
 import type { ImageRow } from '../../projections/index.js';
 
@@ -57,6 +57,8 @@ export const newId = (prefix: string): string => `${prefix}-${randomBytes(6).toS
 
 /** Snapshot after this many new entries (when the engine is between appends). */
 const SNAPSHOT_EVERY = 20_000;
+/** Entries between projection snapshots sealed into the log store (beside live work). */
+const SEAL_EVERY = 10_000;
 
 export class SessionEngine {
   // Replaced only while starting (by a snapshot), before anything holds a reference to them.
@@ -66,6 +68,8 @@ export class SessionEngine {
   private last: Entry | null = null;
   private sinceSnapshot = 0;
   private snapshotTimer: NodeJS.Timeout | null = null;
+  private sinceSealed = 0;
+  private sealing: Promise<void> | null = null;
   private readonly runtimes = new Map<string, ImageRuntime>();
   private readonly waiters = new Map<string, Waiter[]>();
   private committer!: Committer;
@@ -256,10 +260,9 @@ export class SessionEngine {
     if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
     this.snapshotTimer = null;
     this.snapshot();
-    if (reason) {
-      // A clean stop seals the projections at the head, so the next restore starts from there.
-      await sealProjectionsAtStop(this.opts.log).catch((err: unknown) => this.opts.diag(`could not seal projection snapshots: ${String(err)}`));
-    }
+    await this.sealing;
+    // A clean stop seals the projections at the head, so the next restore starts from there.
+    if (reason) await this.seal();
     await this.opts.log.close();
   }
 
@@ -333,5 +336,18 @@ export class SessionEngine {
       }
     }
     if (this.sinceSnapshot >= SNAPSHOT_EVERY) this.snapshot();
+    this.sinceSealed += entries.length;
+    if (this.sinceSealed >= SEAL_EVERY && !this.sealing && !this.stopping) {
+      this.sinceSealed = 0;
+      this.sealing = this.seal().finally(() => (this.sealing = null));
+    }
+  }
+
+  private async seal(): Promise<void> {
+    try {
+      await sealProjections(this.opts.log);
+    } catch (err) {
+      this.opts.diag(`could not seal projection snapshots: ${String(err)}`);
+    }
   }
 }

@@ -105,19 +105,20 @@ function hasSnapshots(log: EventLog): log is SnapshotLog {
 }
 
 /**
- * How far behind the newest snapshot a clean stop still seals the projections. Beyond it the
- * fold would read too much of the log to make a stop wait for it; restores then seal sessions as
- * they fold them (and `rebuildAll` can be run offline).
+ * How far behind the newest snapshot the engine still seals the projections itself. Beyond it
+ * the fold would read too much of the log to run beside live work (or make a stop wait for it);
+ * restores then seal sessions as they fold them, and `rebuildAll` can be run offline.
  */
-const SEAL_AT_STOP_SPAN = 50_000;
+const SEAL_SPAN = 50_000;
 
 /**
- * Seals every projection's state at the head into the log store (clean shutdown), when the log
- * keeps snapshots and the last ones are recent enough. Answers how many were written.
+ * Seals every projection's state at the head into the log store — every few thousand entries and
+ * at a clean shutdown — when the log keeps snapshots and the last ones are recent enough.
+ * Answers how many were written.
  */
-export async function sealProjectionsAtStop(log: EventLog): Promise<number> {
+export async function sealProjections(log: EventLog): Promise<number> {
   if (!hasSnapshots(log) || log.headSeq === 0) return 0;
   const last = await log.nearestSnapshot(catalogProjection.name, catalogProjection.version, log.headSeq);
-  if (log.headSeq - (last?.seq ?? 0) > SEAL_AT_STOP_SPAN) return 0;
+  if (log.headSeq - (last?.seq ?? 0) > SEAL_SPAN) return 0;
   return snapshotAtHead(log);
 }

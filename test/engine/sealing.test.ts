@@ -1,0 +1,71 @@
+/**
+ * The running engine keeps projection snapshots current in the log store: given an engine that
+ * absorbs more than ten thousand entries, when no one stops it, then a sealed catalog snapshot
+ * exists within the newest ten thousand entries, and restoring from it answers as a fold of the
+ * whole log does.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { join } from 'node:path';
+import { tempDir } from '../support/cli.js';
+import { ensureEngine, type EngineClient } from '../../engine/client/index.js';
+import { openLog } from '../../engine/log/index.js';
+import { catalogProjection, foldAsync, restoreAt, sessionRows } from '../../projections/index.js';
+import { serveImage, stopEngine, waitUntil, type ServedImage } from './harness.js';
+
+const tmp = tempDir('stui-engine-sealing-');
+const home = join(tmp.dir, 'home');
+let img: ServedImage;
+let client: EngineClient;
+
+test.before(async () => {
+  img = await serveImage({ name: 'seal' });
+  client = await ensureEngine(home, process.env);
+  await client.call('image.add', { name: 'seal', address: img.address });
+});
+
+test.after(async () => {
+  client?.close();
+  await stopEngine(home);
+  await img?.stop();
+  tmp.cleanup();
+});
+
+/** The newest catalog snapshot in a read-only copy of the store (the engine holds the original). */
+async function newestCatalogSnapshot(): Promise<{ seq: number; head: number } | null> {
+  const log = await openLog({ home, readOnly: true });
+  try {
+    const snap = await log.nearestSnapshot(catalogProjection.name, catalogProjection.version, log.headSeq);
+    return snap ? { seq: snap.seq, head: log.headSeq } : null;
+  } finally {
+    await log.close();
+  }
+}
+
+test('more than 10 000 entries: a catalog snapshot is sealed without a stop, and answers like a full fold', async () => {
+  const { session } = await client.call<{ session: string }>('session.open', { image: 'seal' });
+  const { workspace } = await client.call<{ workspace: string }>('workspace.open', { session, title: 'Main' });
+  const edits = 10_500;
+  for (let i = 0; i < edits; i += 100) {
+    await Promise.all(
+      Array.from({ length: 100 }, (_, k) => client.call('workspace.edit', { session, workspace, from: i + k, to: i + k, insert: 'a' })),
+    );
+  }
+  await waitUntil(async () => (await newestCatalogSnapshot()) !== null, 20_000, 'a sealed catalog snapshot');
+  const snap = (await newestCatalogSnapshot())!;
+  assert.ok(snap.seq >= 10_000, `snapshot at seq ${snap.seq}`);
+
+  const log = await openLog({ home, readOnly: true });
+  try {
+    const fromSnapshot = await restoreAt(log, catalogProjection, {}, { save: false });
+    assert.is(fromSnapshot.snapshotSeq, snap.seq, 'the restore started from the sealed snapshot');
+    const full = await foldAsync(catalogProjection, log.read());
+    const clock = { nowMs: 0, graceMs: 3_600_000 };
+    assert.equal(sessionRows(fromSnapshot.state, clock), sessionRows(full, clock));
+    assert.ok(sessionRows(full, clock).some((row) => row.id === session), 'the compared answer is not empty');
+  } finally {
+    await log.close();
+  }
+});
+
+test.run();
