@@ -287,6 +287,9 @@ class App {
     if (ws?.notice?.level === 'error') ws.notice = null;
     const insp = currentInspector(this.state);
     if (ctl && insp?.notice) void show(ctl, insp).then(() => this.render());
+    // An offline image is dialled again at once rather than after the rest of its backoff.
+    const image = this.state.images.find((i) => i.name === this.state.image);
+    if (ctl && image && image.state !== 'connected') void ctl.retryImage(image.name).catch(() => undefined);
     if (ctl) void ctl.refresh().catch(() => undefined);
     if (fn) this.task(fn);
   }

@@ -100,6 +100,11 @@ export class Controller {
 
   // ---- lists ----
 
+  /** "Retry now" for an image that is not connected: the engine dials it again at once. */
+  async retryImage(name: string): Promise<void> {
+    await this.bridge.call('image.retry', { name });
+  }
+
   /** Images and sessions as the engine sees them now; the feed's reconnect schedule is kept. */
   async refresh(): Promise<void> {
     const [images, sessions, status] = await Promise.all([

@@ -42,7 +42,7 @@ export const BINDINGS: readonly Binding[] = [
   { scope: 'global', keys: ['f2'], action: 'history', help: "history: scrub through the session's past" },
   { scope: 'global', keys: ['f3'], action: 'audit', help: 'audit: connection history of every image' },
   { scope: 'global', keys: ['f4'], action: 'orphans', help: 'orphaned sessions, archive them' },
-  { scope: 'global', keys: ['f5'], action: 'retry', help: 'retry now (the last failed request; refresh)' },
+  { scope: 'global', keys: ['f5'], action: 'retry', help: 'retry now: redial image, rerun failed call' },
   { scope: 'global', keys: ['f6'], action: 'cycleLayout', help: 'layout: standard / wide editor / editor only' },
 
   { scope: 'workspace', keys: ['C-p'], action: 'printIt', help: 'print it: result inserted after the expression, selected' },

@@ -55,6 +55,7 @@ export function createPortFactory(opts: PortFactoryOptions): PortFactory {
       latencyMs: () => conn.status.latencyMs,
       imageId: () => conn.status.imageId,
       request: (msg, o) => conn.request(msg, o),
+      retryNow: () => conn.retry(),
       stop: () => conn.stop(),
     };
   };

@@ -6,6 +6,7 @@
  *   engine.stop                            → {stopping, pid}; engine.stopped is recorded, then the engine exits
  *   image.add {name, address, serverKey?}  → {name, address, seq}
  *   image.remove {name}                    → {name, seq}
+ *   image.retry {name}                     → {name, state}; dials again now instead of waiting out the backoff
  *   image.list {text?}                     → rows {name, address, imageId, state, latencyMs, sessions} (or a table)
  *   eval {code, image?, session?, workspace?, timeoutMs?}
  *                                          → {result, class, seq, session, image, request}
@@ -109,6 +110,13 @@ export const handlers: Record<string, Handler> = {
   'image.remove': async ({ engine }, a) => {
     const name = str(a, 'name');
     return { name, seq: seqOf(await engine.execute({ cmd: 'image.remove', name })) };
+  },
+  'image.retry': ({ engine }, a) => {
+    const name = str(a, 'name');
+    const rt = engine.runtimeOf(name);
+    if (!rt) throw new StuiError('E_IMAGE_UNKNOWN', `no image named "${name}"; see stui image list`, { name });
+    rt.retryNow();
+    return { name, state: rt.state };
   },
   'image.list': ({ engine }, a) => {
     const rows = engine.imageList();

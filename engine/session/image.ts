@@ -108,6 +108,11 @@ export class ImageRuntime {
     this.lanes.delete(id);
   }
 
+  /** Dials the image again now, skipping the rest of the backoff (a user asked to retry). */
+  retryNow(): void {
+    if (!this.online) this.port.retryNow?.();
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     this.welcome = null;

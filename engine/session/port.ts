@@ -17,6 +17,8 @@ export interface ImagePort {
   imageId(): string | null;
   /** Sends a request; rejects when the link drops or the time limit passes. */
   request<T extends Request>(msg: T, opts?: { timeoutMs?: number }): Promise<ReplyByRequest[T['type']]>;
+  /** Dials again now instead of waiting out the backoff (the user's "retry now"). */
+  retryNow?(): void;
   stop(): Promise<void>;
 }
 
