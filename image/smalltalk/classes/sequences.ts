@@ -181,14 +181,30 @@ export function installSequences(): void {
   def(Sq, 'asArray', (_rt, r) => arr([...els(r)]));
 
   defClass(K.ArrayedCollection, 'new', (_rt, r) => newArrayed(r as StClass, 0));
-  defClass(K.ArrayedCollection, 'new:', (rt, r, [n]) => {
+  const checkedSize = (rt: Runtime, n: StValue | undefined): number | StValue => {
     if (!(typeof n === 'bigint' && n >= 0n)) return rt.raise('Error', 'a non-negative Integer expected');
     if (n > MAX_ELEMENTS) return rt.raise('OutOfMemory', `Cannot allocate ${n} elements`);
-    return newArrayed(r as StClass, Number(n));
+    return Number(n);
+  };
+  defClass(K.ArrayedCollection, 'new:', (rt, r, [n]) => {
+    const size = checkedSize(rt, n);
+    return typeof size === 'number' ? newArrayed(r as StClass, size) : size;
   });
   defClass(K.ArrayedCollection, 'new:withAll:', (rt, r, [n, v]) => {
-    const a = newArrayed(r as StClass, Number(n));
-    for (let i = 1; i <= Number(n); i++) seqAtPut(rt, a, BigInt(i), v as StValue);
+    const size = checkedSize(rt, n);
+    if (typeof size !== 'number') return size;
+    const a = newArrayed(r as StClass, size);
+    // Filled in one step where the storage allows it: a String is one JS string, and storing
+    // into it element by element would copy it once per element.
+    if (a instanceof StString && v instanceof StChar) {
+      a.chars = String.fromCodePoint(v.code).repeat(size);
+      return a;
+    }
+    if (a instanceof StArray) {
+      a.items.fill(v as StValue);
+      return a;
+    }
+    for (let i = 1; i <= size; i++) seqAtPut(rt, a, BigInt(i), v as StValue);
     return a;
   });
   defClass(K.ArrayedCollection, 'withAll:', (rt, r, [src]) => like(rt, newArrayed(r as StClass, 0), [...els(src as StValue)]));
