@@ -5,9 +5,9 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { stui, tempDir } from '../support/cli.js';
+import { fingerprint } from '../log/support.js';
 import { alive, ok, serveImage, stopEngine, stuiJson, waitUntil, type ServedImage } from './harness.js';
 
 let a: ServedImage;
@@ -118,16 +118,11 @@ test('a wrong STUI_PASSPHRASE exits 3 before any engine starts and changes nothi
   const pp = join(tmp.dir, 'pp');
   ok(await stui(['image', 'add', 'a', a.address], { home: pp, env: { STUI_PASSPHRASE: 'right horse' } }), 'add with passphrase');
   await stopEngine(pp);
-  const snapshot = (): string[] =>
-    readdirSync(pp, { recursive: true })
-      .map(String)
-      .sort()
-      .map((f) => `${f}:${statSync(join(pp, f)).mtimeMs}:${statSync(join(pp, f)).size}`);
-  const before = snapshot();
+  const before = fingerprint(pp);
   const r = await stui(['eval', '1'], { home: pp, env: { STUI_PASSPHRASE: 'wrong horse' } });
   assert.is(r.code, 3, r.stderr);
   assert.match(r.stderr, /passphrase/);
-  assert.equal(snapshot(), before);
+  assert.equal(fingerprint(pp), before);
   const none = await stuiJson<{ running: boolean }>(pp, ['engine', 'status']);
   assert.is(none.running, false);
 });

@@ -8,21 +8,11 @@ import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { stui, stuiBin, tempDir } from '../support/cli.js';
-import { EngineClient } from '../../engine/client/index.js';
-import { alive, enginePid, ok, serveImage, stopEngine, waitUntil, type LogEntryJson, type ServedImage } from './harness.js';
+import { alive, engineLog, enginePid, ok, serveImage, stopEngine, waitUntil, type LogEntryJson, type ServedImage } from './harness.js';
 
 let image: ServedImage | undefined;
 const tmp = tempDir('stui-engine-once-');
 const home = join(tmp.dir, 'home');
-
-async function readLog(type: string): Promise<LogEntryJson[]> {
-  const c = new EngineClient(home);
-  try {
-    return await c.call<LogEntryJson[]>('log.read', { type }, 10_000);
-  } finally {
-    c.close();
-  }
-}
 
 test.after(async () => {
   await stopEngine(home);
@@ -40,12 +30,12 @@ test('kill -9 of the engine mid-evaluation: the evaluation runs once, its answer
   const cli = spawn(process.execPath, [stuiBin, '--home', home, 'eval', '--timeout', '60', code], { stdio: 'ignore' });
   let requested: LogEntryJson | undefined;
   await waitUntil(async () => {
-    requested = (await readLog('eval.requested')).find((e) => e.data.code === code);
+    requested = (await engineLog(home, 'eval.requested')).find((e) => e.data.code === code);
     return requested !== undefined;
   }, 10_000, 'the evaluation to be requested');
   // Let it reach the image, then kill the engine (and the waiting command) while it runs.
   await new Promise((r) => setTimeout(r, 150));
-  const before = (await readLog('eval.')).filter((e) => e.data.request === requested!.data.request);
+  const before = (await engineLog(home, 'eval.')).filter((e) => e.data.request === requested!.data.request);
   assert.is(before.length, 1, 'still running in the image when the engine dies');
   const pid = enginePid(home)!;
   process.kill(pid, 'SIGKILL');
@@ -57,7 +47,7 @@ test('kill -9 of the engine mid-evaluation: the evaluation runs once, its answer
 
   // The next command starts an engine that resends the queued request before running its own.
   assert.is(ok(await stui(['eval', '--timeout', '30', 'n'], { home }), 'eval n').stdout, '1\n');
-  const answers = (await readLog('eval.')).filter((e) => e.data.request === requested!.data.request && e.type !== 'eval.requested');
+  const answers = (await engineLog(home, 'eval.')).filter((e) => e.data.request === requested!.data.request && e.type !== 'eval.requested');
   assert.equal(answers.map((e) => [e.type, e.data.result]), [['eval.completed', '1']]);
 });
 

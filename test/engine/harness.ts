@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stui, stuiBin, type RunResult } from '../support/cli.js';
+import { EngineClient } from '../../engine/client/index.js';
 
 export interface ServedImage {
   proc: ChildProcess;
@@ -110,4 +111,14 @@ export interface LogEntryJson {
 export function ok(r: RunResult, what: string): RunResult {
   if (r.code !== 0) throw new Error(`${what} exited ${r.code}: ${r.stderr}`);
   return r;
+}
+
+/** Entries of the running engine's log (optionally those whose type starts with `type`), over its socket. */
+export async function engineLog(home: string, type?: string): Promise<LogEntryJson[]> {
+  const c = new EngineClient(home);
+  try {
+    return await c.call<LogEntryJson[]>('log.read', type === undefined ? {} : { type }, 10_000);
+  } finally {
+    c.close();
+  }
 }

@@ -5,10 +5,9 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { stui, tempDir } from '../support/cli.js';
+import { fingerprint } from '../log/support.js';
 import { enginePid, ok, serveImage, stopEngine, type LogEntryJson, type ServedImage } from './harness.js';
 
 let img: ServedImage;
@@ -25,17 +24,6 @@ test.after(async () => {
   await img?.stop();
   tmp.cleanup();
 });
-
-function fingerprint(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of readdirSync(dir, { recursive: true }) as string[]) {
-    const p = join(dir, name);
-    const st = statSync(p);
-    if (st.isFile()) out[name] = `${st.mode}:${createHash('sha256').update(readFileSync(p)).digest('hex')}`;
-    else if (!st.isSocket()) out[name] = `${st.mode}:dir`;
-  }
-  return out;
-}
 
 test('given a running engine, log --json and verify answer from its open log', async () => {
   ok(await stui(['image', 'add', 'route', img.address], { home, env }), 'image add');

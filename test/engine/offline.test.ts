@@ -7,22 +7,12 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';
 import { stui, tempDir } from '../support/cli.js';
-import { EngineClient } from '../../engine/client/index.js';
-import { alive, enginePid, ok, serveImage, stopEngine, stuiJson, waitUntil, type LogEntryJson, type ServedImage } from './harness.js';
+import { alive, engineLog, enginePid, ok, serveImage, stopEngine, stuiJson, waitUntil, type ServedImage } from './harness.js';
 
 let image: ServedImage | undefined;
 const tmp = tempDir('stui-engine-offline-');
 const home = join(tmp.dir, 'home');
 const state = join(tmp.dir, 'image-state');
-
-async function readLog(type: string): Promise<LogEntryJson[]> {
-  const c = new EngineClient(home);
-  try {
-    return await c.call<LogEntryJson[]>('log.read', { type }, 10_000);
-  } finally {
-    c.close();
-  }
-}
 
 test.after(async () => {
   await stopEngine(home);
@@ -45,19 +35,19 @@ test('offline eval is queued, exits 5 after --timeout, then runs exactly once on
   assert.match(queued.stderr, /queued/);
   assert.match(queued.stderr, /reconnect/);
   assert.ok(took >= 1_000, `waited ${took} ms`);
-  const requested = (await readLog('eval.requested')).find((e) => e.data.code === 'n := n + 1');
+  const requested = (await engineLog(home, 'eval.requested')).find((e) => e.data.code === 'n := n + 1');
   assert.ok(requested, 'the request is durable while the image is away');
 
   image = await serveImage({ name: 'off', state, port });
   assert.is(image.port, port);
   await waitUntil(
-    async () => (await readLog('eval.completed')).some((e) => e.data.request === requested!.data.request),
+    async () => (await engineLog(home, 'eval.completed')).some((e) => e.data.request === requested!.data.request),
     15_000,
     'the queued evaluation to run',
   );
   // It ran once: n went from 5 to 6, not 7, and it has exactly one completion.
   assert.is(ok(await stui(['eval', 'n'], { home }), 'eval n').stdout, '6\n');
-  const completions = (await readLog('eval.')).filter((e) => e.data.request === requested!.data.request);
+  const completions = (await engineLog(home, 'eval.')).filter((e) => e.data.request === requested!.data.request);
   assert.equal(completions.map((e) => e.type), ['eval.requested', 'eval.completed']);
   assert.is(completions[1]!.data.result, '6');
 });
@@ -74,7 +64,7 @@ test('a queued evaluation survives kill -9 of the engine and runs once when both
   image = await serveImage({ name: 'off', state, port });
   // The next command starts a new engine, which sends the queued request before this one.
   assert.is(ok(await stui(['eval', 'n'], { home }), 'eval n').stdout, '16\n');
-  const evals = await readLog('eval.');
+  const evals = await engineLog(home, 'eval.');
   const req = evals.find((e) => e.type === 'eval.requested' && e.data.code === 'n := n + 10')!;
   assert.is(evals.filter((e) => e.type !== 'eval.requested' && e.data.request === req.data.request).length, 1);
 });
@@ -86,7 +76,7 @@ test('another image at the registered address orphans the old session; a new def
   const port = image!.port;
   // Same port, no saved state: a different image (new imageId).
   image = await serveImage({ name: 'off', port });
-  await waitUntil(async () => (await readLog('image.identity_changed')).length === 1, 15_000, 'identity_changed');
+  await waitUntil(async () => (await engineLog(home, 'image.identity_changed')).length === 1, 15_000, 'identity_changed');
   assert.is(ok(await stui(['eval', '2 + 3'], { home }), 'eval on the new image').stdout, '5\n');
   const after = await stuiJson<Array<{ id: string; state: string; imageId: string }>>(home, ['sessions']);
   assert.is(after.length, 2);

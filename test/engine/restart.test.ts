@@ -8,8 +8,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stui, tempDir } from '../support/cli.js';
-import { daemonMain, EngineClient } from '../../engine/client/index.js';
-import { alive, ok, serveImage, stopEngine, stuiJson, waitUntil, type LogEntryJson, type ServedImage } from './harness.js';
+import { daemonMain } from '../../engine/client/index.js';
+import { alive, engineLog, ok, serveImage, stopEngine, stuiJson, waitUntil, type ServedImage } from './harness.js';
 
 interface Status {
   running: boolean;
@@ -19,15 +19,6 @@ interface Status {
 let image: ServedImage;
 const tmp = tempDir('stui-engine-restart-');
 const home = join(tmp.dir, 'home');
-
-async function readLog(h: string): Promise<LogEntryJson[]> {
-  const c = new EngineClient(h);
-  try {
-    return await c.call<LogEntryJson[]>('log.read', {}, 10_000);
-  } finally {
-    c.close();
-  }
-}
 
 test.before(async () => {
   image = await serveImage({ name: 'one' });
@@ -66,7 +57,7 @@ test('kill -9 of the engine: the next eval brings it back, the session resumes, 
   assert.equal(r.variables, { x: '7' });
   assert.equal(r.pending, []);
 
-  const log = await readLog(home);
+  const log = await engineLog(home);
   const types = log.map((e) => e.type);
   // Two starts, no clean stop between them (a crash leaves none), and the session resumed on the same image.
   assert.is(types.filter((t) => t === 'engine.started').length, 2);
@@ -122,7 +113,7 @@ test('clients starting at the same moment in a fresh home share one engine', asy
     for (const r of runs) assert.is(r.code, 0, r.stderr);
     const s = await stuiJson<Status>(fresh, ['engine', 'status']);
     assert.ok(s.running);
-    const log = await readLog(fresh);
+    const log = await engineLog(fresh);
     assert.is(log.filter((e) => e.type === 'engine.started').length, 1);
   } finally {
     await stopEngine(fresh);
