@@ -18,8 +18,7 @@ import { SessionEngine } from '../session/engine.js';
 import { handlers, type HandlerContext } from '../session/handlers.js';
 import { createPortFactory } from '../session/connect.js';
 import { loadOrCreateClientKeys } from '../protocol/curve.js';
-import { loadKey } from '../log/keys.js';
-import { snapshotStore } from './snapshots.js';
+import { logSnapshotStore } from '../session/snapshot.js';
 import { CommandServer } from './server.js';
 import { EventFeed } from './events.js';
 import { fatalLine } from './fatal.js';
@@ -92,11 +91,9 @@ async function run(): Promise<void> {
 
   feed = await EventFeed.bind(ipcAddress(paths.eventSocket));
   chmodSync(paths.eventSocket, 0o600);
-  // openLog has just checked this key; it is needed again only to seal the engine's snapshots.
-  const logKey = loadKey({ home, passphrase: process.env.STUI_PASSPHRASE || undefined, create: false });
   engine = await SessionEngine.start({
     log,
-    ...(logKey ? { snapshots: snapshotStore(home, logKey.key) } : {}),
+    snapshots: logSnapshotStore(log),
     version,
     portFactory: createPortFactory({ diag, clientKeys: () => loadOrCreateClientKeys(home) }),
     publish: (entry) => feed?.publish(entry),

@@ -69,6 +69,7 @@ export class SessionEngine {
   private sinceSnapshot = 0;
   private snapshotTimer: NodeJS.Timeout | null = null;
   private sinceSealed = 0;
+  private saving: Promise<void> = Promise.resolve();
   private sealing: Promise<void> | null = null;
   private readonly runtimes = new Map<string, ImageRuntime>();
   private readonly waiters = new Map<string, Waiter[]>();
@@ -117,7 +118,7 @@ export class SessionEngine {
 
   /** Adopts a snapshot that matches the log; returns the first seq still to fold. */
   private async fromSnapshot(): Promise<number> {
-    const snap = this.opts.snapshots?.load() ?? null;
+    const snap = (await this.opts.snapshots?.load().catch(() => null)) ?? null;
     if (!snap || !snap.at || snap.at.seq > this.opts.log.headSeq) return 1;
     const restored = restoreSnapshot(snap);
     if (!restored) return 1;
@@ -142,12 +143,14 @@ export class SessionEngine {
       this.snapshotTimer.unref();
       return;
     }
-    try {
-      store.save(takeSnapshot(this.state, this.views.state, this.last));
-      this.sinceSnapshot = 0;
-    } catch (err) {
-      this.opts.diag(`could not write the engine snapshot: ${String(err)}`);
-    }
+    // Taken now (a deep copy of the durable state); sealed into the log store in the background.
+    const snap = takeSnapshot(this.state, this.views.state, this.last);
+    this.sinceSnapshot = 0;
+    const previous = this.saving;
+    this.saving = (async () => {
+      await previous;
+      await store.save(snap).catch((err: unknown) => this.opts.diag(`could not write the engine snapshot: ${String(err)}`));
+    })();
   }
 
   /** decide → durable append → act. Resolves with the recorded entries. */
@@ -260,6 +263,7 @@ export class SessionEngine {
     if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
     this.snapshotTimer = null;
     this.snapshot();
+    await this.saving;
     await this.sealing;
     // A clean stop seals the projections at the head, so the next restore starts from there.
     if (reason) await this.seal();

@@ -5,15 +5,33 @@
  * doubt means a full fold — a snapshot can make a start faster, never different.
  */
 import { fromSnapshot, toSnapshot, catalogProjection, type Catalog, type Snapshot } from '../../projections/index.js';
-import type { Entry } from '../log/types.js';
+import type { Entry, EventLog } from '../log/types.js';
+import type { SnapshotStore as LogSnapshots } from '../log/index.js';
 import { emptyState, type EngineState, type ImageInfo, type InspectorInfo, type PendingEval, type SessionInfo } from './state.js';
 
 export const SNAPSHOT_VERSION = 1;
 
-/** Where snapshots are kept (sealed on disk by the daemon; absent in tests of the core). */
+/** Where snapshots are kept (the log's sealed snapshot store; absent in tests of the core). */
 export interface SnapshotStore {
-  load(): EngineSnapshot | null;
-  save(snapshot: EngineSnapshot): void;
+  load(): Promise<EngineSnapshot | null>;
+  save(snapshot: EngineSnapshot): Promise<void>;
+}
+
+/** Snapshots kept beside the projections' in the log store, sealed like them; the newest few kept. */
+const ENGINE_SNAPSHOT_NAME = 'engine';
+const ENGINE_SNAPSHOTS_KEPT = 2;
+
+export function logSnapshotStore(log: EventLog & LogSnapshots): SnapshotStore {
+  return {
+    async load() {
+      const stored = await log.nearestSnapshot(ENGINE_SNAPSHOT_NAME, SNAPSHOT_VERSION, log.headSeq);
+      return stored ? (stored.state as EngineSnapshot) : null;
+    },
+    async save(snapshot) {
+      await log.putSnapshot(ENGINE_SNAPSHOT_NAME, SNAPSHOT_VERSION, snapshot.at.seq, snapshot);
+      await log.pruneSnapshots(ENGINE_SNAPSHOT_NAME, SNAPSHOT_VERSION, ENGINE_SNAPSHOTS_KEPT);
+    },
+  };
 }
 
 export interface EngineSnapshot {
