@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StuiError } from '../errors.js';
 import { ensureHome } from '../home.js';
-import { loadKey } from '../log/keys.js';
+import { loadKey } from '../log/index.js';
 import { parseFatal } from '../daemon/fatal.js';
 import { enginePaths } from './paths.js';
 

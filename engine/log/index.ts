@@ -21,6 +21,7 @@ export type { VerifyResult } from './verify.js';
 export type { MigrationRecord } from '../../migrations/index.js';
 export type { GroupCommitStats } from './groupCommit.js';
 export type { KeyMode } from './keys.js';
+export { loadKey } from './keys.js';
 export type { SnapshotStore, StoredSnapshot } from './snapshots.js';
 export { LogLockedError, KeyFileError, StoreFormatError, LogClosedError, LogWriteError } from './errors.js';
 export { logExists, logLocation } from './store.js';
