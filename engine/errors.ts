@@ -115,3 +115,40 @@ export function exitCodeFor(err: unknown): number {
 export function isStuiError(err: unknown): err is StuiError {
   return err instanceof StuiError;
 }
+
+/** An error as it crosses to another thread (structured clone keeps no class). */
+export interface SentError {
+  name: string;
+  message: string;
+  stack?: string;
+  code?: ErrorCode;
+  detail?: Record<string, unknown>;
+}
+
+export function sendableError(err: unknown): SentError {
+  if (isStuiError(err)) return { name: err.name, message: err.message, stack: err.stack, code: err.code, detail: err.detail };
+  if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack };
+  return { name: 'Error', message: String(err) };
+}
+
+/**
+ * The error again on this side: the log's integrity errors as their own classes (callers test
+ * them with instanceof), other coded errors as StuiError with the same code, message and detail.
+ */
+export function receivedError(sent: SentError): Error {
+  const d = sent.detail ?? {};
+  const seq = typeof d.seq === 'number' ? d.seq : undefined;
+  const what = typeof d.what === 'string' ? d.what : undefined;
+  let err: Error;
+  if (sent.code === 'E_TAMPERED' && seq !== undefined && what !== undefined) err = new TamperedError(seq, what);
+  else if (sent.code === 'E_CORRUPT_ENTRY' && seq !== undefined && what !== undefined) err = new CorruptEntryError(seq, what);
+  else if (sent.code === 'E_UNKNOWN_VERSION' && seq !== undefined && typeof d.type === 'string' && typeof d.v === 'number') {
+    err = new UnknownVersionError(seq, d.type, d.v);
+  } else if (sent.code !== undefined) err = new StuiError(sent.code, sent.message, d);
+  else {
+    err = new Error(sent.message);
+    err.name = sent.name;
+  }
+  if (sent.stack) err.stack = sent.stack;
+  return err;
+}

@@ -1,7 +1,26 @@
 /** Text shared by the human renderings: times, durations and aligned tables. */
 
+const DAY = 86_400_000;
+// Folds stamp thousands of entries a second, nearly all from the same day: the date part is
+// kept from the last full conversion and only the time of day is formatted.
+let dayStart = NaN;
+let dayPrefix = '';
+
+const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+
+/** Exactly Date#toISOString (and its RangeError for an invalid time), a few times faster. */
 export function iso(ms: number): string {
-  return new Date(ms).toISOString();
+  const t = ms - dayStart;
+  if (t >= 0 && t < DAY && Number.isInteger(ms)) {
+    return `${dayPrefix}${pad(Math.floor(t / 3_600_000), 2)}:${pad(Math.floor(t / 60_000) % 60, 2)}:${pad(Math.floor(t / 1000) % 60, 2)}.${pad(t % 1000, 3)}Z`;
+  }
+  const text = new Date(ms).toISOString();
+  // Only the plain form (years 0000-9999) has its date in the first 11 characters.
+  if (Number.isInteger(ms) && text.length === 24) {
+    dayStart = ms - (((ms % DAY) + DAY) % DAY);
+    dayPrefix = text.slice(0, 11);
+  }
+  return text;
 }
 
 /** 850 ms, 2.1 s, 4 min 05 s, 3 h 02 min: short enough for a table cell. */

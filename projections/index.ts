@@ -84,5 +84,5 @@ export {
   type SessionRestoreOptions,
 } from './sessionRestore.js';
 export { DEFAULT_SESSION_SNAPSHOT_SPAN, everySessionPart, type SessionPartOptions } from './sessionSnapshots.js';
-export { rebuildAll, snapshotAtHead, type RebuildAllOptions } from './rebuildAll.js';
+export { rebuildAll, snapshotAtHead, WORKER_FROM, type RebuildAllOptions, type RebuildAllResult } from './rebuildAll.js';
 export { renderStep, replaySession, stepSummary, toStep, type ReplayStep, type StepSummary } from './replaySteps.js';

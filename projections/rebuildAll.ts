@@ -9,9 +9,10 @@ import { auditProjection } from './audit.js';
 import { catalogProjection, type Catalog } from './catalog.js';
 import type { Projection } from './projection.js';
 import { runsProjection } from './replay.js';
-import { DEFAULT_SNAPSHOT_KEEP, projectionPart, rebuild, restoreAt, type RebuildResult, type SnapshotLog } from './runner.js';
+import { DEFAULT_SNAPSHOT_KEEP, projectionPart, rebuild, restoreAt, type RebuildPart, type RebuildResult, type SnapshotLog, type SnapshotSink } from './runner.js';
 import { restoreSession } from './sessionRestore.js';
 import { everySessionPart } from './sessionSnapshots.js';
+import { rebuildOnWorker, type WorkerLog } from './rebuildOnWorker.js';
 
 export interface RebuildAllOptions {
   every?: number;
@@ -21,19 +22,45 @@ export interface RebuildAllOptions {
   keep?: number;
   /** Write snapshots (default true); false measures the folds alone. */
   save?: boolean;
+  /**
+   * Fold on a worker thread while this one reads and opens the entries (default: when the log
+   * can hand out opened chunks and holds at least WORKER_FROM entries). Same snapshots either way.
+   */
+  worker?: boolean;
 }
 
-export async function rebuildAll(log: SnapshotLog, options: RebuildAllOptions = {}): Promise<RebuildResult & { sessions: number }> {
+/** Below this many entries starting a thread costs more than it saves. */
+export const WORKER_FROM = 20_000;
+
+export type RebuildAllResult = RebuildResult & { sessions: number; worker: boolean };
+
+/** Every projection's rebuild part, sharing one read of the log: here or on a worker thread. */
+export function rebuildParts(sink: SnapshotSink, options: RebuildAllOptions): { parts: RebuildPart[]; sessions(): string[] } {
   const save = options.save ?? true;
   const opts = { every: options.every, keep: options.keep, save };
-  const sessions = everySessionPart(log, { every: options.sessionEvery, span: options.sessionSpan, save });
-  const result = await rebuild(log, [
-    projectionPart(log, catalogProjection, opts),
-    projectionPart(log, auditProjection, opts),
-    projectionPart(log, runsProjection, opts),
-    sessions,
-  ]);
-  return { ...result, sessions: sessions.sessions().length };
+  const sessions = everySessionPart(sink, { every: options.sessionEvery, span: options.sessionSpan, save });
+  return {
+    parts: [
+      projectionPart(sink, catalogProjection, opts),
+      projectionPart(sink, auditProjection, opts),
+      projectionPart(sink, runsProjection, opts),
+      sessions,
+    ],
+    sessions: () => sessions.sessions(),
+  };
+}
+
+function canUseWorker(log: SnapshotLog): log is SnapshotLog & WorkerLog {
+  const l = log as Partial<WorkerLog>;
+  return typeof l.readOpenedChunks === 'function' && typeof l.putSnapshotJson === 'function';
+}
+
+export async function rebuildAll(log: SnapshotLog, options: RebuildAllOptions = {}): Promise<RebuildAllResult> {
+  const worker = canUseWorker(log) && (options.worker ?? log.headSeq >= WORKER_FROM);
+  if (worker) return { ...(await rebuildOnWorker(log, options)), worker: true };
+  const { parts, sessions } = rebuildParts(log, options);
+  const result = await rebuild(log, parts);
+  return { ...result, sessions: sessions().length, worker: false };
 }
 
 /**

@@ -15,6 +15,9 @@ export type SnapshotLog = EventLog &
     readChunks?(options: { from?: number; to?: number; chunk?: number }): AsyncIterable<Entry[]>;
   };
 
+/** What a rebuild part writes its snapshots through: the log, or a stand-in for it on another thread. */
+export type SnapshotSink = Pick<SnapshotLog, 'headSeq' | 'putSnapshot' | 'pruneSnapshots'>;
+
 /** Entries from..to in seq order, in arrays: one await per array keeps long folds cheap. */
 export async function* chunksOf(log: SnapshotLog, from: number, to: number): AsyncGenerator<Entry[]> {
   if (from > to) return;
@@ -106,7 +109,7 @@ export interface RebuildPart {
 }
 
 /** A whole-log projection as a rebuild part: a snapshot every `every` entries and at the head. */
-export function projectionPart<S>(log: SnapshotLog, projection: Projection<S>, options: RunOptions = {}): RebuildPart & { state(): S } {
+export function projectionPart<S>(log: SnapshotSink, projection: Projection<S>, options: RunOptions = {}): RebuildPart & { state(): S } {
   let state = start(projection);
   const every = everyOf(options);
   const save = options.save ?? true;
@@ -142,20 +145,22 @@ export interface RebuildResult {
  * lets each write fresh ones. Parts see each entry in seq order; the log is read once.
  */
 export async function rebuild(log: SnapshotLog, parts: readonly RebuildPart[]): Promise<RebuildResult> {
+  return rebuildFrom(chunksOf(log, 1, log.headSeq), parts);
+}
+
+/** The fold of a rebuild, over every entry of the log from the first, however they are read. */
+export async function rebuildFrom(chunks: AsyncIterable<Entry[]>, parts: readonly RebuildPart[]): Promise<RebuildResult> {
   const started = process.hrtime.bigint();
   let last: Entry | null = null;
   let entries = 0;
-  const head = log.headSeq;
-  if (head > 0) {
-    for await (const chunk of chunksOf(log, 1, head)) {
-      for (const entry of chunk) {
-        for (const part of parts) {
-          const pending = part.evolve(entry);
-          if (pending) await pending;
-        }
-        last = entry;
-        entries++;
+  for await (const chunk of chunks) {
+    for (const entry of chunk) {
+      for (const part of parts) {
+        const pending = part.evolve(entry);
+        if (pending) await pending;
       }
+      last = entry;
+      entries++;
     }
   }
   for (const part of parts) await part.finish(last);

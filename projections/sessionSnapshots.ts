@@ -13,7 +13,7 @@ import { dict, start, type Projection } from './projection.js';
 import { evolveImages, type Images } from './images.js';
 import { evolveSessions } from './sessions.js';
 import { sessionStateProjection, type SessionState } from './sessionState.js';
-import type { RebuildPart, SnapshotLog } from './runner.js';
+import type { RebuildPart, SnapshotSink } from './runner.js';
 import { DEFAULT_SESSION_SNAPSHOT_EVERY } from './sessionRestore.js';
 
 interface Tracked {
@@ -43,7 +43,7 @@ function isSessionStream(stream: string): boolean {
   return stream !== ENGINE_STREAM && !stream.startsWith('image:');
 }
 
-export function everySessionPart(log: SnapshotLog, options: SessionPartOptions = {}): RebuildPart & { sessions(): string[] } {
+export function everySessionPart(log: SnapshotSink, options: SessionPartOptions = {}): RebuildPart & { sessions(): string[] } {
   const images: Images = dict();
   const tracked = new Map<string, Tracked>();
   const every = options.every ?? DEFAULT_SESSION_SNAPSHOT_EVERY;

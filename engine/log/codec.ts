@@ -67,13 +67,16 @@ export function decodeEntry(seq: number, plaintext: Uint8Array): Entry {
 /** Opens and decodes the sealed value stored under entry key `seq`, as written (not upcast). */
 export function openEntry(key: Uint8Array, seq: number, sealed: Uint8Array): Entry {
   const opened = unseal(key, sealed);
-  if (!opened.ok) {
-    if (opened.why === 'truncated') {
-      throw new CorruptEntryError(seq, `the stored value is truncated (${sealed.length} bytes, shorter than any sealed entry)`);
-    }
-    throw new TamperedError(seq, 'the seal does not open: stored bytes were changed or cut');
-  }
+  if (!opened.ok) throw unopenedEntry(seq, opened.why, sealed.length);
   return decodeEntry(seq, opened.plaintext);
+}
+
+/** The error for an entry whose sealed value does not open. */
+export function unopenedEntry(seq: number, why: 'truncated' | 'seal', length: number): CorruptEntryError | TamperedError {
+  if (why === 'truncated') {
+    return new CorruptEntryError(seq, `the stored value is truncated (${length} bytes, shorter than any sealed entry)`);
+  }
+  return new TamperedError(seq, 'the seal does not open: stored bytes were changed or cut');
 }
 
 /** The head record: the newest seq and the hash of its sealed value, kept with every batch. */

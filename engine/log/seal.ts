@@ -1,6 +1,6 @@
 import nacl from 'tweetnacl';
 import { randomFillSync } from 'node:crypto';
-import { nativeSecretboxOpen } from './nativeOpen.js';
+import { nativeSecretboxOpen, nativeSecretboxOpenInto } from './nativeOpen.js';
 
 /**
  * Sealing: tweetnacl secretbox (XSalsa20-Poly1305) under a fresh random 24-byte nonce per value;
@@ -66,4 +66,23 @@ export function unseal(key: Uint8Array, sealed: Uint8Array): Opened {
     ? nativeSecretboxOpen(sealed.subarray(NONCE_BYTES), sealed.subarray(0, NONCE_BYTES), key)
     : nacl.secretbox.open(sealed.subarray(NONCE_BYTES), sealed.subarray(0, NONCE_BYTES), key);
   return plaintext ? { ok: true, plaintext } : { ok: false, why: 'seal' };
+}
+
+/** Bytes a sealed value has beyond its plaintext (nonce and authenticator). */
+export const SEAL_OVERHEAD = MIN_SEALED_BYTES;
+
+/**
+ * Opens a sealed value into `out`, which must be exactly sealed.length - SEAL_OVERHEAD bytes
+ * (a view into a chunk's buffer). Same answers as unseal; `out` is unspecified on failure.
+ */
+export function unsealInto(key: Uint8Array, sealed: Uint8Array, out: Uint8Array): 'ok' | 'truncated' | 'seal' {
+  if (sealed.length < MIN_SEALED_BYTES) return 'truncated';
+  if (out.length !== sealed.length - SEAL_OVERHEAD) throw new RangeError('the output does not fit the sealed value');
+  const box = sealed.subarray(NONCE_BYTES);
+  const nonce = sealed.subarray(0, NONCE_BYTES);
+  if (nativeSecretboxOpenInto) return nativeSecretboxOpenInto(out, box, nonce, key) ? 'ok' : 'seal';
+  const opened = nacl.secretbox.open(box, nonce, key);
+  if (!opened) return 'seal';
+  out.set(opened);
+  return 'ok';
 }

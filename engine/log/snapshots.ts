@@ -1,5 +1,5 @@
 import { hash32 } from './layout.js';
-import { seal, unseal } from './seal.js';
+import { SEAL_OVERHEAD, seal, unsealInto } from './seal.js';
 import type { Db } from './store.js';
 
 /**
@@ -33,6 +33,11 @@ export interface StoredSnapshot {
 export interface SnapshotStore {
   /** Seals `state` as the projection's state right after entry `seq` (replaces one already there). */
   putSnapshot(name: string, version: number, seq: number, state: unknown): Promise<void>;
+  /**
+   * The same, for a state already encoded as JSON text (by a thread that folded it: the state
+   * itself need not cross to this one).
+   */
+  putSnapshotJson(name: string, version: number, seq: number, stateJson: string): Promise<void>;
   /** The newest readable snapshot of this name and version with seq <= atSeq, or null. */
   nearestSnapshot(name: string, version: number, atSeq: number): Promise<StoredSnapshot | null>;
   /** The seqs of the stored snapshots of this name and version, ascending. */
@@ -69,11 +74,16 @@ function checkVersion(version: number): void {
   }
 }
 
+/**
+ * Opens in place: `value` is the store's fresh copy, ours alone, and a session snapshot can hold
+ * a megabyte or more; a separate plaintext plus a Buffer copy of it for decoding would hold
+ * three times that at once while restoring. `value` is overwritten (also when it does not open).
+ */
 function open(key: Uint8Array, value: Uint8Array, name: string, version: number, seq: number): StoredSnapshot | null {
-  const opened = unseal(key, value);
-  if (!opened.ok) return null;
+  const text = value.subarray(Math.min(value.length, SEAL_OVERHEAD));
+  if (unsealInto(key, value, text) !== 'ok') return null;
   try {
-    const raw = JSON.parse(Buffer.from(opened.plaintext).toString('utf8')) as Partial<StoredSnapshot>;
+    const raw = JSON.parse(Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf8')) as Partial<StoredSnapshot>;
     if (raw.name !== name || raw.version !== version || raw.seq !== seq || !('state' in raw)) return null;
     return { name, version, seq, state: raw.state };
   } catch {
@@ -83,13 +93,21 @@ function open(key: Uint8Array, value: Uint8Array, name: string, version: number,
 
 /** The snapshot store of an open LevelDB store under the log key. */
 export function snapshotStore(db: Db, key: Uint8Array, indexKey: Uint8Array): SnapshotStore {
+  const put = async (name: string, version: number, seq: number, json: string): Promise<void> => {
+    checkVersion(version);
+    if (!Number.isSafeInteger(seq) || seq < 0) throw new RangeError(`snapshot seq must be a whole number, not ${seq}`);
+    // Not synced: a snapshot lost in a crash is rebuilt from the log, which is synced.
+    await db.put(snapshotKey(nameTag(indexKey, name), version, seq), seal(key, Buffer.from(json, 'utf8')));
+  };
   return {
     async putSnapshot(name, version, seq, state) {
-      checkVersion(version);
-      if (!Number.isSafeInteger(seq) || seq < 0) throw new RangeError(`snapshot seq must be a whole number, not ${seq}`);
-      const json = JSON.stringify({ name, version, seq, state });
-      // Not synced: a snapshot lost in a crash is rebuilt from the log, which is synced.
-      await db.put(snapshotKey(nameTag(indexKey, name), version, seq), seal(key, Buffer.from(json, 'utf8')));
+      await put(name, version, seq, JSON.stringify({ name, version, seq, state }));
+    },
+
+    async putSnapshotJson(name, version, seq, stateJson) {
+      // Byte for byte what putSnapshot writes for the parsed state (JSON.stringify puts the keys
+      // in this order and adds no spaces).
+      await put(name, version, seq, `{"name":${JSON.stringify(name)},"version":${version},"seq":${seq},"state":${stateJson}}`);
     },
 
     async nearestSnapshot(name, version, atSeq) {
