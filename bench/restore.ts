@@ -5,15 +5,14 @@
  *     index) vs a raw iterator over the entry keys a fold from scratch would read (1..point)
  *   - full rebuild of every projection (catalog, audit, runs, every session) vs a raw iterator
  *     over every entry key
- *   - memory growth while restoring vs while iterating raw
+ * The engine's memory while it restores is measured on the engine process itself, by
+ * bench/engineMemory.ts.
  * `node dist/bench/restore.js [--home DIR] [--events N] [--runs R]`; the log is generated (with
  * bench/generate.ts) when DIR holds none, and snapshots are written once when missing.
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { logExists, openLog, type OpenedLog } from '../engine/log/index.js';
 import { ENTRY_FIRST, entryKey } from '../engine/log/layout.js';
 import { batchBytes } from '../engine/log/reader.js';
@@ -32,13 +31,9 @@ import {
 import { generate } from './generate.js';
 import { invokedDirectly } from './support.js';
 
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
 const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
-const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 
 /** The store under the open log, for the raw references (same process, same files, same cache). */
 function dbOf(log: OpenedLog): Db {
@@ -60,28 +55,6 @@ async function rawScan(db: Db, to: number): Promise<number> {
     await it.close();
   }
   return n;
-}
-
-/** Peak RSS and heap while `fn` runs, over a baseline taken after a full collection. */
-async function memoryOf(fn: () => Promise<void>): Promise<{ rss: number; heap: number; retained: number }> {
-  gc();
-  const base = process.memoryUsage();
-  let rss = base.rss;
-  let heap = base.heapUsed;
-  const sample = (): void => {
-    const m = process.memoryUsage();
-    rss = Math.max(rss, m.rss);
-    heap = Math.max(heap, m.heapUsed);
-  };
-  const timer = setInterval(sample, 2);
-  try {
-    await fn();
-  } finally {
-    clearInterval(timer);
-    sample();
-  }
-  gc();
-  return { rss: rss - base.rss, heap: heap - base.heapUsed, retained: process.memoryUsage().heapUsed - base.heapUsed };
 }
 
 export async function run(argv: string[] = []): Promise<void> {
@@ -124,16 +97,6 @@ export async function run(argv: string[] = []): Promise<void> {
       }
     };
 
-    // Memory first, in a process that has not restored anything yet, so the heap has to grow to
-    // hold whatever restoring needs (after a warm-up it would already have grown).
-    const memRestore = await memoryOf(async () => {
-      await restoreAll(undefined, []);
-      await restoreAll(middle, []);
-    });
-    const memRaw = await memoryOf(async () => {
-      await rawScan(db, head);
-    });
-
     // Warm-up, unmeasured: JIT and the OS page cache for both contenders.
     await restoreAll(undefined, []);
     await rawScan(db, head);
@@ -171,7 +134,6 @@ export async function run(argv: string[] = []): Promise<void> {
       [`restore at seq ${fmt(middle)}`, `p50 ${p50(mid).toFixed(1)} ms, max ${max(mid).toFixed(1)} ms`, `raw scan 1..${fmt(middle)}: ${rM.toFixed(0)} ms`, `p50/raw ${(p50(mid) / rM).toFixed(3)}, max/raw ${(max(mid) / rM).toFixed(3)} (aim < 250 ms)`],
       ['full rebuild, all projections', `${fmt(median(rebuildRates))} events/s`, `raw scan: ${fmt(median(rawRates))} entries/s`, `rebuild/raw ${(median(rebuildRates) / median(rawRates)).toFixed(2)} (aim >= 200,000/s)`],
       ['  the same folded in one thread', `${fmt(median(oneThreadRates))} events/s`, '', `rebuild/raw ${(median(oneThreadRates) / median(rawRates)).toFixed(2)}`],
-      ['memory growth, restoring every session twice', `peak heap +${mb(memRestore.heap)} (retained ${mb(memRestore.retained)}), RSS +${mb(memRestore.rss)}`, `raw scan: heap +${mb(memRaw.heap)}, RSS +${mb(memRaw.rss)}`, `heap restore/raw ${(memRestore.heap / Math.max(1, memRaw.heap)).toFixed(2)}, RSS ${(memRestore.rss / Math.max(1, memRaw.rss)).toFixed(2)} (aim < 5 MB)`],
     ];
     const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
     console.log(`restore bench: ${fmt(head)}-entry log in ${home}, ${sessions.length} sessions, unsealing with ${unsealImplementation}, median of ${runs} runs`);

@@ -13,7 +13,7 @@ import { checkKey, spawnEngine } from './spawn.js';
 
 export { EngineClient } from './client.js';
 export { enginePaths, ipcAddress } from './paths.js';
-export { checkKey, daemonMain } from './spawn.js';
+export { checkKey, daemonMain, ENGINE_MALLOC_ENV, ENGINE_NODE_FLAGS } from './spawn.js';
 export type { EngineReply, EngineRequest } from './wire.js';
 export { readLogViaEngine, verifyViaEngine } from './log.js';
 

@@ -12,11 +12,22 @@ import { MAX_REQUEST_BYTES, parseRequest, type EngineReply, type EngineRequest }
 
 export type Dispatch = (request: EngineRequest) => Promise<unknown>;
 
+/**
+ * A reply this large (a restored session: its whole history) leaves several times its size of
+ * garbage behind — the snapshot as read and as text, the parsed state, the encoded reply — and
+ * V8 lets megabytes of it pile up over back-to-back restores before it collects. When the engine
+ * runs with --expose-gc (engine/client/spawn.ts starts it so), one full collection follows such
+ * replies once they are handed to the socket; without it nothing changes.
+ */
+const LARGE_REPLY_CHARS = 256 * 1024;
+const collect = (globalThis as { gc?: () => void }).gc;
+
 export class CommandServer {
   private readonly router: Router;
   private readonly queue: SendQueue;
   private closed = false;
   private inFlight = 0;
+  private collecting = false;
 
   private constructor(router: Router, private readonly dispatch: Dispatch, private readonly diag: (m: string) => void) {
     this.router = router;
@@ -89,8 +100,18 @@ export class CommandServer {
     } catch (err) {
       frame = JSON.stringify({ id: reply.id, ok: false, error: { code: 'E_FAILED', message: `reply could not be encoded: ${String(err)}`, detail: {} } });
     }
-    this.queue.send([...envelope, frame]).catch((err: unknown) => {
+    const sent = this.queue.send([...envelope, frame]).catch((err: unknown) => {
       if (!this.closed) this.diag(`reply to a client could not be sent: ${String(err)}`);
     });
+    if (collect && frame.length >= LARGE_REPLY_CHARS && !this.collecting) {
+      // One collection for however many large replies are on their way at once.
+      this.collecting = true;
+      void sent.then(() =>
+        setImmediate(() => {
+          this.collecting = false;
+          collect();
+        }),
+      );
+    }
   }
 }
