@@ -27,6 +27,8 @@ export interface RebuildAllOptions {
    * can hand out opened chunks and holds at least WORKER_FROM entries). Same snapshots either way.
    */
   worker?: boolean;
+  /** Stops the rebuild (it rejects with the signal's reason); snapshots written so far stay. */
+  signal?: AbortSignal;
 }
 
 /** Below this many entries starting a thread costs more than it saves. */
@@ -58,8 +60,9 @@ function canUseWorker(log: SnapshotLog): log is SnapshotLog & WorkerLog {
 export async function rebuildAll(log: SnapshotLog, options: RebuildAllOptions = {}): Promise<RebuildAllResult> {
   const worker = canUseWorker(log) && (options.worker ?? log.headSeq >= WORKER_FROM);
   if (worker) return { ...(await rebuildOnWorker(log, options)), worker: true };
+  options.signal?.throwIfAborted();
   const { parts, sessions } = rebuildParts(log, options);
-  const result = await rebuild(log, parts);
+  const result = await rebuild(log, parts, options.signal);
   return { ...result, sessions: sessions().length, worker: false };
 }
 

@@ -18,7 +18,7 @@ export interface WorkerLog {
 
 export interface WorkerStart {
   head: number;
-  options: RebuildAllOptions;
+  options: Omit<RebuildAllOptions, 'signal'>;
 }
 
 export type ToWorker =
@@ -39,7 +39,10 @@ const IN_FLIGHT = 4;
 export async function rebuildOnWorker(log: SnapshotLog & WorkerLog, options: RebuildAllOptions): Promise<RebuildResult & { sessions: number }> {
   const started = process.hrtime.bigint();
   const head = log.headSeq;
-  const start: WorkerStart = { head, options };
+  // The signal stays here (it cannot cross threads): stopping means no more chunks, then terminate.
+  const { signal, ...shared } = options;
+  signal?.throwIfAborted();
+  const start: WorkerStart = { head, options: shared };
   const worker = new Worker(new URL('./rebuildWorker.js', import.meta.url), { workerData: start });
 
   let inFlight = 0;
@@ -75,6 +78,8 @@ export async function rebuildOnWorker(log: SnapshotLog & WorkerLog, options: Reb
     }
   });
   worker.on('error', fail);
+  const onAbort = (): void => fail(signal?.reason);
+  signal?.addEventListener('abort', onAbort, { once: true });
   worker.on('exit', (code) => fail(new Error(`the rebuild thread stopped before it finished (exit ${code})`)));
   // A failure is reported through `finished`; nothing else may leave it unhandled meanwhile.
   finished.catch(() => undefined);
@@ -91,6 +96,7 @@ export async function rebuildOnWorker(log: SnapshotLog & WorkerLog, options: Reb
     const { entries, sessions } = await finished;
     return { entries, sessions, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
   } finally {
+    signal?.removeEventListener('abort', onAbort);
     worker.removeAllListeners('exit');
     await worker.terminate();
   }

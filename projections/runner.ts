@@ -144,16 +144,18 @@ export interface RebuildResult {
  * Folds every part over the whole log from the first entry, ignoring snapshots (a rebuild), and
  * lets each write fresh ones. Parts see each entry in seq order; the log is read once.
  */
-export async function rebuild(log: SnapshotLog, parts: readonly RebuildPart[]): Promise<RebuildResult> {
-  return rebuildFrom(chunksOf(log, 1, log.headSeq), parts);
+export async function rebuild(log: SnapshotLog, parts: readonly RebuildPart[], signal?: AbortSignal): Promise<RebuildResult> {
+  return rebuildFrom(chunksOf(log, 1, log.headSeq), parts, signal);
 }
 
 /** The fold of a rebuild, over every entry of the log from the first, however they are read. */
-export async function rebuildFrom(chunks: AsyncIterable<Entry[]>, parts: readonly RebuildPart[]): Promise<RebuildResult> {
+export async function rebuildFrom(chunks: AsyncIterable<Entry[]>, parts: readonly RebuildPart[], signal?: AbortSignal): Promise<RebuildResult> {
   const started = process.hrtime.bigint();
   let last: Entry | null = null;
   let entries = 0;
   for await (const chunk of chunks) {
+    // Snapshots already written stay: each is the state right after its own entry.
+    signal?.throwIfAborted();
     for (const entry of chunk) {
       for (const part of parts) {
         const pending = part.evolve(entry);

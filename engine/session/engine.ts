@@ -12,7 +12,7 @@ import { decide, onIdentityChanged } from './decide.js';
 import { ImageRuntime } from './image.js';
 import type { PortFactory } from './port.js';
 import { emptyState, evolve, liveSessionsOf, type EngineState } from './state.js';
-import { sealProjections, Views } from './views.js';
+import { sealProjections, snapshotsBehind, Views } from './views.js';
 import { matchesLog, restoreSnapshot, takeSnapshot, type SnapshotStore } from './snapshot.js';
 import type { ImageRow } from '../../projections/index.js';
 
@@ -71,6 +71,8 @@ export class SessionEngine {
   private sinceSealed = 0;
   private saving: Promise<void> = Promise.resolve();
   private sealing: Promise<void> | null = null;
+  /** Stops a full rebuild of the projections under way when the engine stops. */
+  private readonly sealAbort = new AbortController();
   private readonly runtimes = new Map<string, ImageRuntime>();
   private readonly waiters = new Map<string, Waiter[]>();
   private committer!: Committer;
@@ -109,6 +111,9 @@ export class SessionEngine {
     for (const p of engine.state.pending.values()) engine.runtimes.get(p.image)?.enqueue({ ...p });
     // A long fold now means a long fold next time too: keep where this one ended.
     if (engine.sinceSnapshot >= 1_000) engine.snapshot();
+    // Projection snapshots far behind (a log from before them, or a projection whose version
+    // changed): rebuild them now, in the background, rather than at each restore.
+    if (await snapshotsBehind(opts.log).catch(() => false)) engine.sealing = engine.seal(true).finally(() => (engine.sealing = null));
     return engine;
   }
 
@@ -264,9 +269,11 @@ export class SessionEngine {
     this.snapshotTimer = null;
     this.snapshot();
     await this.saving;
+    // A full rebuild is not worth a slow stop: the next start takes it up again.
+    this.sealAbort.abort();
     await this.sealing;
     // A clean stop seals the projections at the head, so the next restore starts from there.
-    if (reason) await this.seal();
+    if (reason) await this.seal(false);
     await this.opts.log.close();
   }
 
@@ -343,15 +350,15 @@ export class SessionEngine {
     this.sinceSealed += entries.length;
     if (this.sinceSealed >= SEAL_EVERY && !this.sealing && !this.stopping) {
       this.sinceSealed = 0;
-      this.sealing = this.seal().finally(() => (this.sealing = null));
+      this.sealing = this.seal(true).finally(() => (this.sealing = null));
     }
   }
 
-  private async seal(): Promise<void> {
+  private async seal(rebuild: boolean): Promise<void> {
     try {
-      await sealProjections(this.opts.log);
+      await sealProjections(this.opts.log, { rebuild, signal: this.sealAbort.signal });
     } catch (err) {
-      this.opts.diag(`could not seal projection snapshots: ${String(err)}`);
+      if (!this.sealAbort.signal.aborted) this.opts.diag(`could not seal projection snapshots: ${String(err)}`);
     }
   }
 }

@@ -17,6 +17,7 @@ import {
   orphanGraceMs,
   parseAt,
   readOptionsFor,
+  rebuildAll,
   renderImageRows,
   renderRestore,
   renderSessionRows,
@@ -105,20 +106,40 @@ function hasSnapshots(log: EventLog): log is SnapshotLog {
 }
 
 /**
- * How far behind the newest snapshot the engine still seals the projections itself. Beyond it
- * the fold would read too much of the log to run beside live work (or make a stop wait for it);
- * restores then seal sessions as they fold them, and `rebuildAll` can be run offline.
+ * How far behind the newest snapshot the engine still seals the projections from the snapshots
+ * there. Beyond it (a log written by an older engine or offline, or a projection whose version
+ * changed) a rebuild of everything in one read is cheaper than folding each projection on its own.
  */
 const SEAL_SPAN = 50_000;
 
+export interface SealOptions {
+  /**
+   * When the snapshots are too far behind, rebuild every projection (folded on a worker thread
+   * for a long log); otherwise, or when false, seal nothing then. A stop does not wait for that.
+   */
+  rebuild?: boolean;
+  /** Stops a rebuild under way; the snapshots it wrote stay. */
+  signal?: AbortSignal;
+}
+
+/** Whether the snapshots are too far behind the head for snapshotAtHead (a full rebuild is due). */
+export async function snapshotsBehind(log: EventLog): Promise<boolean> {
+  if (!hasSnapshots(log) || log.headSeq === 0) return false;
+  const last = await log.nearestSnapshot(catalogProjection.name, catalogProjection.version, log.headSeq);
+  return log.headSeq - (last?.seq ?? 0) > SEAL_SPAN;
+}
+
 /**
  * Seals every projection's state at the head into the log store — every few thousand entries and
- * at a clean shutdown — when the log keeps snapshots and the last ones are recent enough.
- * Answers how many were written.
+ * at a clean shutdown — when the log keeps snapshots. Answers how many projections were sealed.
  */
-export async function sealProjections(log: EventLog): Promise<number> {
+export async function sealProjections(log: EventLog, options: SealOptions = {}): Promise<number> {
   if (!hasSnapshots(log) || log.headSeq === 0) return 0;
-  const last = await log.nearestSnapshot(catalogProjection.name, catalogProjection.version, log.headSeq);
-  if (log.headSeq - (last?.seq ?? 0) > SEAL_SPAN) return 0;
+  if (await snapshotsBehind(log)) {
+    if (!options.rebuild) return 0;
+    const r = await rebuildAll(log, { signal: options.signal });
+    // Catalog, audit and runs, and every session, each at the head.
+    return 3 + r.sessions;
+  }
   return snapshotAtHead(log);
 }

@@ -2,7 +2,8 @@
  * The running engine keeps projection snapshots current in the log store: given an engine that
  * absorbs more than ten thousand entries, when no one stops it, then a sealed catalog snapshot
  * exists within the newest ten thousand entries, and restoring from it answers as a fold of the
- * whole log does.
+ * whole log does. Given a long log with no snapshots at all, when an engine starts, then it
+ * rebuilds every projection's snapshots by itself.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -32,8 +33,8 @@ test.after(async () => {
 });
 
 /** The newest catalog snapshot in a read-only copy of the store (the engine holds the original). */
-async function newestCatalogSnapshot(): Promise<{ seq: number; head: number } | null> {
-  const log = await openLog({ home, readOnly: true });
+async function newestCatalogSnapshot(at = home): Promise<{ seq: number; head: number } | null> {
+  const log = await openLog({ home: at, readOnly: true });
   try {
     const snap = await log.nearestSnapshot(catalogProjection.name, catalogProjection.version, log.headSeq);
     return snap ? { seq: snap.seq, head: log.headSeq } : null;
@@ -65,6 +66,45 @@ test('more than 10 000 entries: a catalog snapshot is sealed without a stop, and
     assert.ok(sessionRows(full, clock).some((row) => row.id === session), 'the compared answer is not empty');
   } finally {
     await log.close();
+  }
+});
+
+test('a 60 000-entry log without snapshots: the engine rebuilds them after it starts, and they answer like a full fold', async () => {
+  const other = join(tmp.dir, 'offline');
+  let log = await openLog({ home: other });
+  const sessions = ['s-a', 's-b', 's-c'];
+  try {
+    await log.append(sessions.map((s) => ({ type: 'session.created', stream: s, data: { session: s, image: 'gone', imageId: null } })));
+    for (let b = 0; b < 12; b++) {
+      await log.append(
+        Array.from({ length: 5_000 }, (_, i) => {
+          const s = sessions[i % 3]!;
+          return { type: 'pref.set', stream: s, data: { key: `k${i % 50}`, value: b * 5_000 + i } };
+        }),
+      );
+    }
+  } finally {
+    await log.close();
+  }
+  const started = await ensureEngine(other, process.env);
+  try {
+    await waitUntil(async () => ((await newestCatalogSnapshot(other))?.seq ?? 0) >= 60_003, 60_000, 'catalog snapshot at the head');
+    log = await openLog({ home: other, readOnly: true });
+    try {
+      for (const s of sessions) {
+        const snap = await log.nearestSnapshot(`session:${s}`, 1, log.headSeq);
+        assert.ok(snap && snap.seq >= 60_000, `session ${s} sealed near the head (${snap?.seq})`);
+      }
+      const fromSnapshot = await restoreAt(log, catalogProjection, {}, { save: false });
+      assert.ok((fromSnapshot.snapshotSeq ?? 0) >= 60_003, `restored from the rebuilt snapshot (${fromSnapshot.snapshotSeq})`);
+      const clock = { nowMs: 0, graceMs: 3_600_000 };
+      assert.equal(sessionRows(fromSnapshot.state, clock), sessionRows(await foldAsync(catalogProjection, log.read()), clock));
+    } finally {
+      await log.close();
+    }
+  } finally {
+    started.close();
+    await stopEngine(other);
   }
 });
 

@@ -184,6 +184,46 @@ for (const impl of IMPLEMENTATIONS) {
   });
 }
 
+for (const impl of IMPLEMENTATIONS) {
+  test(`${impl.name}: given a stop asked for, when rebuilding, then it stops with the signal's reason and no entry changes`, async () => {
+    const copy = tempDir('stui-rebuild-abort-');
+    try {
+      cpSync(await longHome(), copy.dir, { recursive: true });
+      const before = await entriesDigest(copy.dir);
+      const log = await openLog({ home: copy.dir });
+      try {
+        const already = AbortSignal.abort(new Error('stopped before it began'));
+        let caught: unknown;
+        try {
+          await rebuildAll(log, { worker: impl.worker, signal: already });
+        } catch (err) {
+          caught = err;
+        }
+        assert.is((caught as Error)?.message, 'stopped before it began');
+
+        const controller = new AbortController();
+        const reason = new Error('engine stopping');
+        const running = rebuildAll(log, { worker: impl.worker, signal: controller.signal });
+        setTimeout(() => controller.abort(reason), 5);
+        caught = undefined;
+        try {
+          await running;
+        } catch (err) {
+          caught = err;
+        }
+        assert.is(caught, reason);
+        // The log is still usable, and a rebuild without a stop runs to the end.
+        assert.is((await rebuildAll(log, { worker: impl.worker, save: false })).entries, log.headSeq);
+      } finally {
+        await log.close();
+      }
+      assert.is(await entriesDigest(copy.dir), before);
+    } finally {
+      copy.cleanup();
+    }
+  });
+}
+
 test('both implementations write the same snapshots, byte for byte in their states', async () => {
   const home = await homeWith(17, 2500);
   const log = await openLog({ home: home.dir });
