@@ -1,7 +1,5 @@
-import { TamperedError } from '../errors.js';
 import { decodeEntry, unopenedEntry } from './codec.js';
-import { entryKey, seqOfEntryKey } from './layout.js';
-import { batchBytes, type ReadContext } from './reader.js';
+import { sealedChunks, type ReadContext } from './reader.js';
 import { SEAL_OVERHEAD, unsealInto } from './seal.js';
 import type { Entry } from './types.js';
 
@@ -26,41 +24,22 @@ export interface OpenedChunk {
  * entry, sealed under the seq of its key).
  */
 export async function* readOpenedChunks(ctx: ReadContext, from: number, to: number, chunkSize = 1024): AsyncGenerator<OpenedChunk> {
-  if (from > to) return;
-  let expected = from;
-  const it = ctx.db.iterator({ gte: entryKey(from), lte: entryKey(to), highWaterMarkBytes: batchBytes(chunkSize) });
-  // The next batch is read by LevelDB's thread while this one is opened.
-  let next = it.nextv(chunkSize);
-  try {
-    for (;;) {
-      const batch = await next;
-      if (batch.length === 0) break;
-      next = it.nextv(chunkSize);
-      let total = 0;
-      for (const [, value] of batch) total += Math.max(0, value.length - SEAL_OVERHEAD);
-      const bytes = new Uint8Array(total);
-      const ends = new Uint32Array(batch.length);
-      const first = expected;
-      let offset = 0;
-      for (let i = 0; i < batch.length; i++) {
-        const [k, value] = batch[i]!;
-        const seq = seqOfEntryKey(k);
-        if (seq !== expected) throw new TamperedError(expected, `entry ${expected} is missing (the next stored entry is ${seq ?? 'not an entry key'})`);
-        const end = offset + value.length - SEAL_OVERHEAD;
-        const opened = unsealInto(ctx.key, value, value.length < SEAL_OVERHEAD ? bytes.subarray(0, 0) : bytes.subarray(offset, end));
-        if (opened !== 'ok') throw unopenedEntry(seq, opened, value.length);
-        offset = end;
-        ends[i] = end;
-        expected++;
-      }
-      yield { first, bytes, ends };
+  for await (const { first, values } of sealedChunks(ctx, from, to, chunkSize)) {
+    let total = 0;
+    for (const value of values) total += Math.max(0, value.length - SEAL_OVERHEAD);
+    const bytes = new Uint8Array(total);
+    const ends = new Uint32Array(values.length);
+    let offset = 0;
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i]!;
+      const end = offset + Math.max(0, value.length - SEAL_OVERHEAD);
+      const opened = unsealInto(ctx.key, value, bytes.subarray(offset, end));
+      if (opened !== 'ok') throw unopenedEntry(first + i, opened, value.length);
+      offset = end;
+      ends[i] = end;
     }
-  } finally {
-    // A read still in flight must settle before the iterator closes.
-    await next.catch(() => undefined);
-    await it.close();
+    yield { first, bytes, ends };
   }
-  if (expected <= to) throw new TamperedError(expected, `entry ${expected} is missing (the log should reach ${to})`);
 }
 
 /** The entries of an opened chunk, as stored (not upcast). Pure: runs on any thread. */

@@ -135,34 +135,50 @@ async function* fetchEntries(ctx: ReadContext, stream: string, seqs: number[]): 
 }
 
 /**
- * readSeqRange a chunk at a time: one await per LevelDB chunk instead of several per entry, for
- * folds that go through the whole log (a rebuild). Same checks, same order, entries as stored.
+ * The stored (sealed) values of entries from..to, a LevelDB batch at a time, each batch with the
+ * seq of its first entry: every seq in the range is checked present and in order (a gap throws
+ * once the entries before it have been handed out). The next batch
+ * is read (off the main thread, by LevelDB) while the caller works on this one.
  */
-export async function* readSeqChunks(ctx: ReadContext, from: number, to: number, chunkSize = 1024): AsyncGenerator<Entry[]> {
+export async function* sealedChunks(ctx: ReadContext, from: number, to: number, chunkSize: number): AsyncGenerator<{ first: number; values: Uint8Array[] }> {
   if (from > to) return;
   let expected = from;
   const it = ctx.db.iterator({ gte: entryKey(from), lte: entryKey(to), highWaterMarkBytes: batchBytes(chunkSize) });
-  // The next chunk is fetched (off the main thread, by LevelDB) while this one is unsealed.
   let next = it.nextv(chunkSize);
   try {
     for (;;) {
-      const chunk = await next;
-      if (chunk.length === 0) break;
+      const batch = await next;
+      if (batch.length === 0) break;
       next = it.nextv(chunkSize);
-      const out: Entry[] = new Array<Entry>(chunk.length);
-      for (let i = 0; i < chunk.length; i++) {
-        const [k, value] = chunk[i]!;
+      const first = expected;
+      const values = new Array<Uint8Array>(batch.length);
+      for (let i = 0; i < batch.length; i++) {
+        const [k, value] = batch[i]!;
         const seq = seqOfEntryKey(k);
-        if (seq !== expected) throw new TamperedError(expected, `entry ${expected} is missing (the next stored entry is ${seq ?? 'not an entry key'})`);
-        out[i] = openEntry(ctx.key, seq, value);
+        if (seq !== expected) {
+          // The entries before the gap first: damage earlier in the log is reported first.
+          if (i > 0) yield { first, values: values.slice(0, i) };
+          throw new TamperedError(expected, `entry ${expected} is missing (the next stored entry is ${seq ?? 'not an entry key'})`);
+        }
+        values[i] = value;
         expected++;
       }
-      yield out;
+      yield { first, values };
     }
   } finally {
-    // A fetch still in flight must settle before the iterator closes.
+    // A read still in flight must settle before the iterator closes.
     await next.catch(() => undefined);
     await it.close();
   }
   if (expected <= to) throw new TamperedError(expected, `entry ${expected} is missing (the log should reach ${to})`);
+}
+
+/**
+ * readSeqRange a chunk at a time: one await per LevelDB chunk instead of several per entry, for
+ * folds that go through the whole log (a rebuild). Same checks, same order, entries as stored.
+ */
+export async function* readSeqChunks(ctx: ReadContext, from: number, to: number, chunkSize = 1024): AsyncGenerator<Entry[]> {
+  for await (const { first, values } of sealedChunks(ctx, from, to, chunkSize)) {
+    yield values.map((value, i) => openEntry(ctx.key, first + i, value));
+  }
 }
