@@ -26,19 +26,6 @@ function load(): SodiumNative | null {
 
 const sodium = load();
 
-/** tag || ciphertext opened under nonce and key; null when it does not authenticate. */
-export const nativeSecretboxOpen: ((box: Uint8Array, nonce: Uint8Array, key: Uint8Array) => Uint8Array | null) | null = sodium
-  ? (box, nonce, key) => {
-      // tweetnacl answers a wrong-sized key or nonce by throwing; so does this, rather than guessing.
-      if (key.length !== KEY_BYTES || nonce.length !== NONCE_BYTES) throw new Error('bad key or nonce size');
-      if (box.length < MAC_BYTES) return null;
-      // A plain Uint8Array of its own, as tweetnacl returns: decoders hand out views into it
-      // (an entry's `prev`), and a Buffer would change how those serialise.
-      const m = new Uint8Array(box.length - MAC_BYTES);
-      return sodium.crypto_secretbox_open_easy(m, box, nonce, key) ? m : null;
-    }
-  : null;
-
 /**
  * tag || ciphertext opened into `out` (exactly box.length - 16 bytes, e.g. a view into a larger
  * buffer); false when it does not authenticate. Whole-log reads open a chunk of entries into one
@@ -46,6 +33,7 @@ export const nativeSecretboxOpen: ((box: Uint8Array, nonce: Uint8Array, key: Uin
  */
 export const nativeSecretboxOpenInto: ((out: Uint8Array, box: Uint8Array, nonce: Uint8Array, key: Uint8Array) => boolean) | null = sodium
   ? (out, box, nonce, key) => {
+      // tweetnacl answers a wrong-sized key or nonce by throwing; so does this, rather than guessing.
       if (key.length !== KEY_BYTES || nonce.length !== NONCE_BYTES) throw new Error('bad key or nonce size');
       if (box.length < MAC_BYTES || out.length !== box.length - MAC_BYTES) return false;
       return sodium.crypto_secretbox_open_easy(out, box, nonce, key);

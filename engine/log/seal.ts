@@ -1,6 +1,6 @@
 import nacl from 'tweetnacl';
 import { randomFillSync } from 'node:crypto';
-import { nativeSecretboxOpen, nativeSecretboxOpenInto } from './nativeOpen.js';
+import { nativeSecretboxOpenInto } from './nativeOpen.js';
 
 /**
  * Sealing: tweetnacl secretbox (XSalsa20-Poly1305) under a fresh random 24-byte nonce per value;
@@ -11,6 +11,8 @@ export const KEY_BYTES = nacl.secretbox.keyLength;
 export const NONCE_BYTES = nacl.secretbox.nonceLength;
 /** The shortest sealed value: a nonce and the authenticator of an empty message. */
 export const MIN_SEALED_BYTES = NONCE_BYTES + nacl.secretbox.overheadLength;
+/** Bytes a sealed value has beyond its plaintext (nonce and authenticator). */
+export const SEAL_OVERHEAD = MIN_SEALED_BYTES;
 
 // Random bytes come from the OS in blocks: one syscall per nonce would cost more than sealing
 // a small entry. Each nonce is used once and the block is refilled, never reused.
@@ -60,16 +62,15 @@ export type Opened = { ok: true; plaintext: Uint8Array } | { ok: false; why: 'tr
 /** Opens a sealed value; says whether it was too short to be one or failed authentication. */
 export function unseal(key: Uint8Array, sealed: Uint8Array): Opened {
   if (sealed.length < MIN_SEALED_BYTES) return { ok: false, why: 'truncated' };
-  // Reads open every entry of a fold: libsodium, when installed, does it several times faster
-  // than tweetnacl; the format is the same (nonce || tag || ciphertext), so either opens any value.
-  const plaintext = nativeSecretboxOpen
-    ? nativeSecretboxOpen(sealed.subarray(NONCE_BYTES), sealed.subarray(0, NONCE_BYTES), key)
-    : nacl.secretbox.open(sealed.subarray(NONCE_BYTES), sealed.subarray(0, NONCE_BYTES), key);
-  return plaintext ? { ok: true, plaintext } : { ok: false, why: 'seal' };
+  if (!nativeSecretboxOpenInto) {
+    const plaintext = nacl.secretbox.open(sealed.subarray(NONCE_BYTES), sealed.subarray(0, NONCE_BYTES), key);
+    return plaintext ? { ok: true, plaintext } : { ok: false, why: 'seal' };
+  }
+  // A plain Uint8Array of its own, as tweetnacl returns: decoders hand out views into it (an
+  // entry's `prev`), and a Buffer would change how those serialise.
+  const plaintext = new Uint8Array(sealed.length - SEAL_OVERHEAD);
+  return unsealInto(key, sealed, plaintext) === 'ok' ? { ok: true, plaintext } : { ok: false, why: 'seal' };
 }
-
-/** Bytes a sealed value has beyond its plaintext (nonce and authenticator). */
-export const SEAL_OVERHEAD = MIN_SEALED_BYTES;
 
 /**
  * Opens a sealed value into `out`, which must be exactly sealed.length - SEAL_OVERHEAD bytes
@@ -80,6 +81,8 @@ export function unsealInto(key: Uint8Array, sealed: Uint8Array, out: Uint8Array)
   if (out.length !== sealed.length - SEAL_OVERHEAD) throw new RangeError('the output does not fit the sealed value');
   const box = sealed.subarray(NONCE_BYTES);
   const nonce = sealed.subarray(0, NONCE_BYTES);
+  // Reads open every entry of a fold: libsodium, when installed, does it several times faster
+  // than tweetnacl; the format is the same (nonce || tag || ciphertext), so either opens any value.
   if (nativeSecretboxOpenInto) return nativeSecretboxOpenInto(out, box, nonce, key) ? 'ok' : 'seal';
   const opened = nacl.secretbox.open(box, nonce, key);
   if (!opened) return 'seal';
