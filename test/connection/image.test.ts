@@ -16,7 +16,7 @@ import type {
 import { curveKeyPair } from 'zeromq';
 import { StuiError } from '../../engine/errors.js';
 import { tempDir } from '../support/cli.js';
-import { freePort, killAll, killImage, outage, Recorder, serveImage, sleep } from './image.js';
+import { freePort, killAll, killImage, outage, Recorder, serveImage, sleep, statusWhen } from './image.js';
 
 const timing: Partial<ConnectionTiming> = {
   heartbeatIntervalMs: 500,
@@ -129,8 +129,10 @@ test('kill -9: lost within 2 s, growing retries, restart with --state → connec
     assert.ok(['closed', 'silent'].includes(rec.data(lost)['reason'] as string), String(rec.data(lost)['reason']));
     await rejectsWith(conn.request({ type: 'ping', id: 'while-down' }), 'E_IMAGE_OFFLINE');
     await sleep(1500);
-    assert.is(conn.status.state, 'disconnected');
-    assert.ok(conn.status.nextRetryAt !== null);
+    // Between attempts the status shows the wait and when it ends; during an attempt it
+    // shows `connecting`, so look at the next wait rather than at whatever this instant holds.
+    const between = await statusWhen(conn, (s) => s.state === 'disconnected', 3000);
+    assert.ok(between.nextRetryAt !== null && between.nextRetryAt > Date.now() - 50, `next retry ${between.nextRetryAt}`);
 
     const img2 = await serveImage({ name: 'beta', port: img.port, state: state.dir });
     assert.is(img2.imageId, img.imageId, 'the same --state must give the same identity');
@@ -287,8 +289,9 @@ test('a malformed address is reported (protocol) and retried, never thrown', asy
   await rec.next('connection.reconnect_scheduled', 2000);
   const r = rec.of('connection.reconnect_scheduled')[0]!;
   assert.is(rec.data(r)['reason'], 'protocol');
-  assert.is(conn.status.state, 'disconnected');
-  assert.match(String(conn.status.lastDetail), /cannot connect to tcp:\/\/127\.0\.0\.1:notaport/);
+  // Retries come every ~100 ms here, so wait for a moment between attempts.
+  const between = await statusWhen(conn, (st) => st.state === 'disconnected', 2000);
+  assert.match(String(between.lastDetail), /cannot connect to tcp:\/\/127\.0\.0\.1:notaport/);
   await conn.stop();
 });
 

@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import type { ConnectionStatus } from '../../engine/connection/index.js';
 import type { TypedEvent } from '../../engine/events.js';
 import { stuiBin } from '../support/cli.js';
 
@@ -142,6 +143,21 @@ export class Recorder {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** The connection's status the first time it satisfies `pred`, looked at every 5 ms. */
+export async function statusWhen(
+  conn: { readonly status: ConnectionStatus },
+  pred: (s: ConnectionStatus) => boolean,
+  timeoutMs: number,
+): Promise<ConnectionStatus> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const s = conn.status;
+    if (pred(s)) return s;
+    if (Date.now() > until) throw new Error(`status never matched within ${timeoutMs} ms; last ${JSON.stringify(s)}`);
+    await sleep(5);
+  }
+}
 
 /**
  * Expected types of an outage healed after `retries` failed attempts: what follows the
