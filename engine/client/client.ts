@@ -8,12 +8,14 @@ import { Dealer } from 'zeromq';
 import { StuiError, type ErrorCode } from '../errors.js';
 import { SendQueue } from '../protocol/sendQueue.js';
 import { enginePaths, ipcAddress } from './paths.js';
-import type { EngineReply } from './wire.js';
+import { parsePartHeader, type EngineReply } from './wire.js';
 
 interface Waiter {
   resolve(v: unknown): void;
   reject(e: Error): void;
   timer: NodeJS.Timeout;
+  /** The pieces of a result that comes in parts, in order. */
+  pieces?: Buffer[];
 }
 
 export const DEFAULT_CALL_TIMEOUT_MS = 30_000;
@@ -77,23 +79,52 @@ export class EngineClient {
 
   private async loop(): Promise<void> {
     try {
-      for await (const [frame] of this.socket) {
-        let reply: EngineReply;
-        try {
-          reply = JSON.parse(frame!.toString('utf8')) as EngineReply;
-        } catch {
-          continue;
-        }
-        if (reply.id === null) continue;
-        const w = this.waiters.get(reply.id);
-        if (!w) continue;
-        this.waiters.delete(reply.id);
-        clearTimeout(w.timer);
-        if (reply.ok) w.resolve(reply.result);
-        else w.reject(new StuiError(reply.error.code as ErrorCode, reply.error.message, reply.error.detail ?? {}));
+      for await (const frames of this.socket) {
+        if (frames.length === 2) this.part(frames[0]!, frames[1]!);
+        else if (frames.length === 1) this.settle(frames[0]!);
       }
     } catch {
       // closed
+    }
+  }
+
+  private settle(frame: Buffer): void {
+    let reply: EngineReply;
+    try {
+      reply = JSON.parse(frame.toString('utf8')) as EngineReply;
+    } catch {
+      return;
+    }
+    if (reply.id === null) return;
+    const w = this.waiters.get(reply.id);
+    if (!w) return;
+    this.waiters.delete(reply.id);
+    clearTimeout(w.timer);
+    if (reply.ok) w.resolve(reply.result);
+    else w.reject(new StuiError(reply.error.code as ErrorCode, reply.error.message, reply.error.detail ?? {}));
+  }
+
+  /** One piece of a large result (engine/client/wire.ts); the last one settles the call. */
+  private part(headerFrame: Buffer, piece: Buffer): void {
+    const header = parsePartHeader(headerFrame);
+    if (!header) return;
+    const w = this.waiters.get(header.id);
+    if (!w) return;
+    const pieces = (w.pieces ??= []);
+    if (header.part !== pieces.length) {
+      this.waiters.delete(header.id);
+      clearTimeout(w.timer);
+      w.reject(new StuiError('E_FAILED', `the engine's answer arrived out of order (part ${header.part} after ${pieces.length}); run the command again`));
+      return;
+    }
+    pieces.push(piece);
+    if (!header.end) return;
+    this.waiters.delete(header.id);
+    clearTimeout(w.timer);
+    try {
+      w.resolve(JSON.parse(Buffer.concat(pieces).toString('utf8')));
+    } catch (err) {
+      w.reject(new StuiError('E_FAILED', `the engine's answer could not be read: ${String(err)}; run the command again`));
     }
   }
 }

@@ -3,6 +3,11 @@
  * `{id, cmd, args}`; the engine (ROUTER) answers with one frame `{id, ok: true, result}` or
  * `{id, ok: false, error: {code, message, detail}}`. Errors carry StuiError codes so the CLI
  * rethrows them unchanged and exit codes are decided in one place (engine/errors.ts).
+ *
+ * A large result comes in parts instead, each a message of two frames: a header
+ * `{id, part: n, end: boolean}` (n counts from 0) and a piece of the result's JSON text. The
+ * pieces of parts 0..n joined, once one says `end: true`, are the result. An error reply (one
+ * frame) for the same id may still follow parts and then replaces them.
  */
 import type { ErrorCode } from '../errors.js';
 
@@ -21,6 +26,26 @@ export interface WireError {
 export type EngineReply =
   | { id: string | null; ok: true; result: unknown }
   | { id: string | null; ok: false; error: WireError };
+
+export interface PartHeader {
+  id: string;
+  part: number;
+  end: boolean;
+}
+
+/** The header of a result part, or undefined when the frame is not one. */
+export function parsePartHeader(frame: Buffer): PartHeader | undefined {
+  let v: unknown;
+  try {
+    v = JSON.parse(frame.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  const h = v as Partial<PartHeader> | null;
+  if (typeof h !== 'object' || h === null || typeof h.id !== 'string') return undefined;
+  if (!Number.isSafeInteger(h.part) || (h.part as number) < 0 || typeof h.end !== 'boolean') return undefined;
+  return { id: h.id, part: h.part as number, end: h.end };
+}
 
 /** Largest command frame the engine reads; larger frames are refused, not parsed. */
 export const MAX_REQUEST_BYTES = 4 * 1024 * 1024;

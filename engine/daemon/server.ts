@@ -8,18 +8,21 @@
 import { Router } from 'zeromq';
 import { isStuiError } from '../errors.js';
 import { SendQueue } from '../protocol/sendQueue.js';
+import { jsonChunks } from './jsonChunks.js';
 import { MAX_REQUEST_BYTES, parseRequest, type EngineReply, type EngineRequest } from '../client/wire.js';
 
 export type Dispatch = (request: EngineRequest) => Promise<unknown>;
 
 /**
  * A reply this large (a restored session: its whole history) leaves several times its size of
- * garbage behind — the snapshot as read and as text, the parsed state, the encoded reply — and
+ * garbage behind — the snapshot as read and as text, the parsed state, the reply's pieces — and
  * V8 lets megabytes of it pile up over back-to-back restores before it collects. When the engine
  * runs with --expose-gc (engine/client/spawn.ts starts it so), one full collection follows such
  * replies once they are handed to the socket; without it nothing changes.
  */
 const LARGE_REPLY_CHARS = 256 * 1024;
+/** Results longer than this go in parts (engine/client/wire.ts). */
+const REPLY_PIECE_CHARS = 64 * 1024;
 const collect = (globalThis as { gc?: () => void }).gc;
 
 export class CommandServer {
@@ -94,24 +97,60 @@ export class CommandServer {
 
   private reply(envelope: Buffer[], reply: EngineReply): void {
     if (this.closed) return;
-    let frame: string;
-    try {
-      frame = JSON.stringify(reply);
-    } catch (err) {
-      frame = JSON.stringify({ id: reply.id, ok: false, error: { code: 'E_FAILED', message: `reply could not be encoded: ${String(err)}`, detail: {} } });
+    if (reply.ok) {
+      void this.replyResult(envelope, reply.id, reply.result);
+      return;
     }
-    const sent = this.queue.send([...envelope, frame]).catch((err: unknown) => {
+    void this.send(envelope, [this.encode(reply)]);
+  }
+
+  private encode(reply: EngineReply): string {
+    try {
+      return JSON.stringify(reply);
+    } catch (err) {
+      return JSON.stringify({ id: reply.id, ok: false, error: { code: 'E_FAILED', message: `reply could not be encoded: ${String(err)}`, detail: {} } });
+    }
+  }
+
+  private send(envelope: Buffer[], frames: string[]): Promise<void> {
+    return this.queue.send([...envelope, ...frames]).catch((err: unknown) => {
       if (!this.closed) this.diag(`reply to a client could not be sent: ${String(err)}`);
     });
-    if (collect && frame.length >= LARGE_REPLY_CHARS && !this.collecting) {
+  }
+
+  /**
+   * A result that fits one piece goes as one frame, as any reply; a larger one goes piece by
+   * piece, the next written only once the one before is handed to the socket, so at most two
+   * pieces of it (the one going out, and the next, to know whether it is the last) are held
+   * besides the result itself.
+   */
+  private async replyResult(envelope: Buffer[], id: string | null, result: unknown): Promise<void> {
+    let total = 0;
+    try {
+      const pieces = jsonChunks(result ?? null, { chunkChars: REPLY_PIECE_CHARS });
+      let piece = pieces.next();
+      for (let part = 0; !piece.done; part++) {
+        const next = piece.value;
+        total += next.length;
+        piece = pieces.next();
+        if (part === 0 && piece.done) {
+          await this.send(envelope, [`{"id":${JSON.stringify(id)},"ok":true,"result":${next}}`]);
+          break;
+        }
+        if (this.closed) return;
+        await this.send(envelope, [JSON.stringify({ id, part, end: piece.done === true }), next]);
+      }
+    } catch (err) {
+      void this.send(envelope, [this.encode({ id, ok: false, error: { code: 'E_FAILED', message: `reply could not be encoded: ${String(err)}`, detail: {} } })]);
+      return;
+    }
+    if (collect && total >= LARGE_REPLY_CHARS && !this.collecting) {
       // One collection for however many large replies are on their way at once.
       this.collecting = true;
-      void sent.then(() =>
-        setImmediate(() => {
-          this.collecting = false;
-          collect();
-        }),
-      );
+      setImmediate(() => {
+        this.collecting = false;
+        collect();
+      });
     }
   }
 }
