@@ -40,6 +40,12 @@ export interface OpenLogOptions {
    * holds the log, a private copy of it as of now is read instead of failing with E_LOG_LOCKED.
    */
   readOnly?: boolean;
+  /**
+   * How many table files LevelDB keeps open, each mapped into memory with its index and filter
+   * blocks read: LevelDB's own default (1 000) unless set. A long-running process that reads
+   * all over a long log (the engine) keeps its memory down with a few dozen.
+   */
+  maxOpenFiles?: number;
 }
 
 export interface StoreInfo {
@@ -104,7 +110,7 @@ export async function openLog(options: OpenLogOptions): Promise<OpenedLog> {
   const idx = deriveIndexKey(lk.key);
   const store = options.readOnly
     ? await openForReading(options.home)
-    : { db: await openDb(options.home), copy: false, release: undefined };
+    : { db: await openDb(options.home, { maxOpenFiles: options.maxOpenFiles }), copy: false, release: undefined };
   const { db } = store;
   try {
     await prepare(db, lk.key, idx);

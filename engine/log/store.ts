@@ -31,12 +31,21 @@ function causeCodes(err: unknown): string[] {
   return codes;
 }
 
-export async function openDb(home: string): Promise<Db> {
-  return openDbAt(logLocation(home));
+/** LevelDB settings a caller may choose; unset ones keep LevelDB's defaults. */
+export interface DbTuning {
+  maxOpenFiles?: number;
 }
 
-export async function openDbAt(location: string): Promise<Db> {
-  const db = new Level<Buffer, Buffer>(location, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
+export async function openDb(home: string, tuning: DbTuning = {}): Promise<Db> {
+  return openDbAt(logLocation(home), tuning);
+}
+
+export async function openDbAt(location: string, tuning: DbTuning = {}): Promise<Db> {
+  const db = new Level<Buffer, Buffer>(location, {
+    keyEncoding: 'buffer',
+    valueEncoding: 'buffer',
+    ...(tuning.maxOpenFiles === undefined ? {} : { maxOpenFiles: tuning.maxOpenFiles }),
+  });
   try {
     await db.open();
   } catch (err) {
