@@ -4,12 +4,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { StuiError } from '../errors.js';
-import { ENGINE_STREAM, smalltalkErrorText, type EventData, type TypedEvent } from '../events.js';
+import { ENGINE_STREAM, type EventData, type TypedEvent } from '../events.js';
 import type { Entry, EventLog } from '../log/types.js';
 import { Committer } from './commit.js';
 import type { EngineCommand } from './commands.js';
 import { decide, onIdentityChanged } from './decide.js';
 import { ImageRuntime } from './image.js';
+import { answerOf, Outcomes, stillWaiting, type EvalResult } from './outcomes.js';
 import type { PortFactory } from './port.js';
 import { emptyState, evolve, liveSessionsOf, type EngineState } from './state.js';
 import { sealProjections, snapshotsBehind, Views } from './views.js';
@@ -39,19 +40,7 @@ export interface EvalArgs {
   timeoutMs: number;
 }
 
-export interface EvalResult {
-  result: string;
-  class: string;
-  seq: number;
-  session: string;
-  image: string;
-  request: string;
-}
-
-interface Waiter {
-  resolve(entry: Entry): void;
-  reject(err: Error): void;
-}
+export type { EvalResult } from './outcomes.js';
 
 export const newId = (prefix: string): string => `${prefix}-${randomBytes(6).toString('hex')}`;
 
@@ -74,7 +63,7 @@ export class SessionEngine {
   /** Stops a full rebuild of the projections under way when the engine stops. */
   private readonly sealAbort = new AbortController();
   private readonly runtimes = new Map<string, ImageRuntime>();
-  private readonly waiters = new Map<string, Waiter[]>();
+  private readonly outcomes = new Outcomes();
   private committer!: Committer;
   private stopping = false;
 
@@ -166,8 +155,7 @@ export class SessionEngine {
 
   async evaluate(args: EvalArgs): Promise<EvalResult> {
     const request = newId('r');
-    const done = new Promise<Entry>((resolve, reject) => this.waiters.set(request, [{ resolve, reject }]));
-    done.catch(() => undefined);
+    const [done] = this.outcomes.expect([request]) as [Promise<Entry>];
     const cmd: EngineCommand = { cmd: 'eval', code: args.code, request, newSession: newId('s') };
     if (args.image !== undefined) cmd.image = args.image;
     if (args.session !== undefined) cmd.session = args.session;
@@ -176,7 +164,7 @@ export class SessionEngine {
     try {
       entries = await this.execute(cmd);
     } catch (err) {
-      this.waiters.delete(request);
+      this.outcomes.forget([request]);
       throw err;
     }
     const requested = entries[entries.length - 1]!;
@@ -190,25 +178,10 @@ export class SessionEngine {
       clearTimeout(timer);
     }
     if (entry === null) {
-      this.waiters.delete(request);
-      const online = this.runtimes.get(image)?.online ?? false;
-      const secs = args.timeoutMs / 1000;
-      throw new StuiError(
-        online ? 'E_TIMEOUT' : 'E_QUEUED',
-        online
-          ? `no answer from image "${image}" within ${secs} s; the evaluation (request ${request}, seq ${requested.seq}) is still running and its result will be recorded`
-          : `image "${image}" is unreachable; the evaluation is queued (request ${request}, seq ${requested.seq}) and will run once when it reconnects`,
-        { image, request, seq: requested.seq, session: requested.stream },
-      );
+      this.outcomes.forget([request]);
+      throw stillWaiting(requested, image, request, this.runtimes.get(image)?.online ?? false, args.timeoutMs);
     }
-    if (entry.type === 'eval.completed') {
-      const d = entry.data as EventData['eval.completed'];
-      return { result: d.result, class: d.className, seq: entry.seq, session: entry.stream, image, request };
-    }
-    const f = entry.data as EventData['eval.failed'];
-    const detail = { seq: entry.seq, request, session: entry.stream, errorClass: f.errorClass, stack: f.stack };
-    if (f.kind === 'smalltalk') throw new StuiError('E_SMALLTALK', smalltalkErrorText(f.errorClass, f.messageText), detail);
-    throw new StuiError(f.kind === 'protocol' ? 'E_PROTOCOL' : 'E_FAILED', `evaluation not run: ${f.messageText}`, detail);
+    return answerOf(entry, image, request);
   }
 
   /**
@@ -216,15 +189,11 @@ export class SessionEngine {
    * before recording, so an answer that arrives at once is not missed. forget() when done waiting.
    */
   expect(requests: string[]): Promise<Entry>[] {
-    return requests.map((request) => {
-      const p = new Promise<Entry>((resolve, reject) => this.waiters.set(request, [...(this.waiters.get(request) ?? []), { resolve, reject }]));
-      p.catch(() => undefined);
-      return p;
-    });
+    return this.outcomes.expect(requests);
   }
 
   forget(requests: string[]): void {
-    for (const r of requests) this.waiters.delete(r);
+    this.outcomes.forget(requests);
   }
 
   /** The live runtime of a registered image (undefined once removed). */
@@ -254,11 +223,10 @@ export class SessionEngine {
     this.stopping = true;
     // Callers waiting for an answer get one now; their evaluations stay queued in the log and
     // run when an engine next reaches the image.
-    for (const [request, ws] of this.waiters) {
-      const err = new StuiError('E_QUEUED', `the engine is stopping; the evaluation is queued (request ${request}) and will run when the engine is back and the image reachable`, { request });
-      for (const w of ws) w.reject(err);
-    }
-    this.waiters.clear();
+    this.outcomes.rejectAll(
+      (request) =>
+        new StuiError('E_QUEUED', `the engine is stopping; the evaluation is queued (request ${request}) and will run when the engine is back and the image reachable`, { request }),
+    );
     await Promise.allSettled([...this.runtimes.values()].map((rt) => rt.stop()));
     if (reason) {
       await this.commit([{ type: 'engine.stopped', stream: ENGINE_STREAM, data: { pid: process.pid, reason } }]).catch((err: unknown) =>
@@ -335,13 +303,9 @@ export class SessionEngine {
           break;
         }
         case 'eval.completed':
-        case 'eval.failed': {
-          const request = (entry.data as { request: string }).request;
-          const ws = this.waiters.get(request);
-          this.waiters.delete(request);
-          for (const w of ws ?? []) w.resolve(entry);
+        case 'eval.failed':
+          this.outcomes.settle(entry);
           break;
-        }
         default:
           break;
       }
