@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { ensureEngine, EngineClient } from '../../engine/client/index.js';
 import { stuiBin, tempDir } from '../support/cli.js';
 import { stopEngine } from '../engine/harness.js';
+import type { EvalResult } from '../../engine/session/outcomes.js';
 
 export interface LogEntry {
   seq: number;
@@ -17,14 +18,8 @@ export interface LogEntry {
   data: Record<string, unknown>;
 }
 
-export interface EvalReply {
-  result: string;
-  class: string;
-  seq: number;
-  session: string;
-  image: string;
-  request: string;
-}
+/** What the engine's `eval` call answers. */
+export type EvalReply = EvalResult;
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
