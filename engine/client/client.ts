@@ -57,11 +57,7 @@ export class EngineClient {
       }, timeoutMs);
       this.waiters.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
       this.queue.send([JSON.stringify({ id, cmd, args })]).catch((err: unknown) => {
-        const w = this.waiters.get(id);
-        if (!w) return;
-        clearTimeout(w.timer);
-        this.waiters.delete(id);
-        w.reject(new StuiError('E_ENGINE_UNREACHABLE', `could not send to the engine: ${String(err)}`));
+        this.take(id)?.reject(new StuiError('E_ENGINE_UNREACHABLE', `could not send to the engine: ${String(err)}`));
       });
     });
   }
@@ -88,6 +84,15 @@ export class EngineClient {
     }
   }
 
+  /** The call waiting for `id`, no longer waiting: removed and its timer stopped. */
+  private take(id: string): Waiter | undefined {
+    const w = this.waiters.get(id);
+    if (!w) return undefined;
+    this.waiters.delete(id);
+    clearTimeout(w.timer);
+    return w;
+  }
+
   private settle(frame: Buffer): void {
     let reply: EngineReply;
     try {
@@ -96,10 +101,8 @@ export class EngineClient {
       return;
     }
     if (reply.id === null) return;
-    const w = this.waiters.get(reply.id);
+    const w = this.take(reply.id);
     if (!w) return;
-    this.waiters.delete(reply.id);
-    clearTimeout(w.timer);
     if (reply.ok) w.resolve(reply.result);
     else w.reject(new StuiError(reply.error.code as ErrorCode, reply.error.message, reply.error.detail ?? {}));
   }
@@ -112,15 +115,13 @@ export class EngineClient {
     if (!w) return;
     const pieces = (w.pieces ??= []);
     if (header.part !== pieces.length) {
-      this.waiters.delete(header.id);
-      clearTimeout(w.timer);
+      this.take(header.id);
       w.reject(new StuiError('E_FAILED', `the engine's answer arrived out of order (part ${header.part} after ${pieces.length}); run the command again`));
       return;
     }
     pieces.push(piece);
     if (!header.end) return;
-    this.waiters.delete(header.id);
-    clearTimeout(w.timer);
+    this.take(header.id);
     try {
       w.resolve(JSON.parse(Buffer.concat(pieces).toString('utf8')));
     } catch (err) {

@@ -25,6 +25,13 @@ const LARGE_REPLY_CHARS = 256 * 1024;
 const REPLY_PIECE_CHARS = 64 * 1024;
 const collect = (globalThis as { gc?: () => void }).gc;
 
+/** The reply to a call whose own reply could not be written as JSON. */
+const unencodable = (id: string | null, err: unknown): EngineReply => ({
+  id,
+  ok: false,
+  error: { code: 'E_FAILED', message: `reply could not be encoded: ${String(err)}`, detail: {} },
+});
+
 export class CommandServer {
   private readonly router: Router;
   private readonly queue: SendQueue;
@@ -108,7 +115,7 @@ export class CommandServer {
     try {
       return JSON.stringify(reply);
     } catch (err) {
-      return JSON.stringify({ id: reply.id, ok: false, error: { code: 'E_FAILED', message: `reply could not be encoded: ${String(err)}`, detail: {} } });
+      return JSON.stringify(unencodable(reply.id, err));
     }
   }
 
@@ -127,7 +134,7 @@ export class CommandServer {
   private async replyResult(envelope: Buffer[], id: string | null, result: unknown): Promise<void> {
     let total = 0;
     try {
-      const pieces = jsonChunks(result ?? null, { chunkChars: REPLY_PIECE_CHARS });
+      const pieces = jsonChunks(result, { chunkChars: REPLY_PIECE_CHARS });
       let piece = pieces.next();
       for (let part = 0; !piece.done; part++) {
         const next = piece.value;
@@ -141,7 +148,7 @@ export class CommandServer {
         await this.send(envelope, [JSON.stringify({ id, part, end: piece.done === true }), next]);
       }
     } catch (err) {
-      void this.send(envelope, [this.encode({ id, ok: false, error: { code: 'E_FAILED', message: `reply could not be encoded: ${String(err)}`, detail: {} } })]);
+      void this.send(envelope, [JSON.stringify(unencodable(id, err))]);
       return;
     }
     if (collect && total >= LARGE_REPLY_CHARS && !this.collecting) {

@@ -34,17 +34,23 @@ const results: Record<string, unknown> = {
   unencodable: { history: [...history(5_000), { seq: 1n }] },
 };
 
-async function serve(address: string): Promise<CommandServer> {
-  return CommandServer.bind(address, async (req) => results[req.cmd], () => undefined);
+/** The engine's command server answering `results[cmd]` and a client of it, for `fn`. */
+async function withServer(fn: (client: EngineClient, address: string) => Promise<void>): Promise<void> {
+  const { home, address } = freshHome();
+  const server = await CommandServer.bind(address, async (req) => results[req.cmd], () => undefined);
+  const client = new EngineClient(home);
+  try {
+    await fn(client, address);
+  } finally {
+    client.close();
+    server.close();
+  }
 }
 
 test.after(() => tmp.cleanup());
 
-test('given a result of several MB, the client gets it whole and equal; small ones still come as one frame', async () => {
-  const { home, address } = freshHome();
-  const server = await serve(address);
-  const client = new EngineClient(home);
-  try {
+test('given a result of several MB, the client gets it whole and equal; small ones still come as one frame', () =>
+  withServer(async (client, address) => {
     const bigText = JSON.stringify(results.big);
     assert.ok(bigText.length > 2_000_000, `${bigText.length} chars`);
     assert.equal(await client.call('big'), results.big);
@@ -72,31 +78,17 @@ test('given a result of several MB, the client gets it whole and equal; small on
     raw.close();
     assert.ok(pieces.length > 20, `${pieces.length} parts`);
     assert.is(Buffer.concat(pieces).toString('utf8'), bigText);
-  } finally {
-    client.close();
-    server.close();
-  }
-});
+  }));
 
-test('given a big result on its way, calls made meanwhile are answered and every answer is its own', async () => {
-  const { home, address } = freshHome();
-  const server = await serve(address);
-  const client = new EngineClient(home);
-  try {
+test('given a big result on its way, calls made meanwhile are answered and every answer is its own', () =>
+  withServer(async (client) => {
     const calls = [client.call('big'), client.call('small'), client.call('big'), client.call('small'), client.call('nothing')];
     const got = await Promise.all(calls);
     assert.equal(got, [results.big, results.small, results.big, results.small, null]);
-  } finally {
-    client.close();
-    server.close();
-  }
-});
+  }));
 
-test('given a result that cannot be encoded half-way, that call fails with E_FAILED and the next one works', async () => {
-  const { home, address } = freshHome();
-  const server = await serve(address);
-  const client = new EngineClient(home);
-  try {
+test('given a result that cannot be encoded half-way, that call fails with E_FAILED and the next one works', () =>
+  withServer(async (client) => {
     try {
       await client.call('unencodable');
       assert.unreachable('an unencodable result must fail the call');
@@ -106,11 +98,7 @@ test('given a result that cannot be encoded half-way, that call fails with E_FAI
       assert.match((err as Error).message, /could not be encoded/);
     }
     assert.equal(await client.call('small'), results.small);
-  } finally {
-    client.close();
-    server.close();
-  }
-});
+  }));
 
 test('given parts out of order or a broken result, the client rejects that call and keeps answering others', async () => {
   const { home, address } = freshHome();
