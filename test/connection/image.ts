@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import type { ConnectionStatus } from '../../engine/connection/index.js';
 import type { TypedEvent } from '../../engine/events.js';
 import { stuiBin } from '../support/cli.js';
+import { waitUntil } from '../support/wait.js';
 
 export interface RunningImage {
   proc: ChildProcess;
@@ -150,13 +151,13 @@ export async function statusWhen(
   pred: (s: ConnectionStatus) => boolean,
   timeoutMs: number,
 ): Promise<ConnectionStatus> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const s = conn.status;
-    if (pred(s)) return s;
-    if (Date.now() > until) throw new Error(`status never matched within ${timeoutMs} ms; last ${JSON.stringify(s)}`);
-    await sleep(5);
+  let seen = conn.status;
+  try {
+    await waitUntil(() => pred((seen = conn.status)), timeoutMs, 'a matching status', 5);
+  } catch {
+    throw new Error(`status never matched within ${timeoutMs} ms; last ${JSON.stringify(seen)}`);
   }
+  return seen;
 }
 
 /**

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stui, stuiBin, type RunResult } from '../support/cli.js';
+import { waitUntil } from '../support/wait.js';
 import { EngineClient } from '../../engine/client/index.js';
 
 export interface ServedImage {
@@ -74,14 +75,7 @@ export function alive(pid: number): boolean {
   }
 }
 
-export async function waitUntil(cond: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (await cond()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+export { waitUntil } from '../support/wait.js';
 
 /** Stops the engine of `home` if one runs (SIGKILL if it does not stop by itself). */
 export async function stopEngine(home: string): Promise<void> {

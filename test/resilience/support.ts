@@ -111,14 +111,7 @@ export function kill9(img: Image): Promise<void> {
 }
 
 /** Waits until `cond` holds, polling; throws naming `what` after `ms`. */
-export async function until(cond: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await cond()) return;
-    await sleep(50);
-  }
-  throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-}
+export { waitUntil as until } from '../support/wait.js';
 
 /** The engine's live connection state of one image ('connected', 'disconnected', …). */
 export async function imageState(h: EngineHome, name: string): Promise<string | undefined> {
