@@ -26,6 +26,7 @@ import { openLog, type OpenedLog } from '../engine/log/index.js';
 import { ENTRY_FIRST, entryKey } from '../engine/log/layout.js';
 import type { Db } from '../engine/log/store.js';
 import { invokedDirectly } from './support.js';
+import { preferPrivateNetwork } from '../test/resilience/netns.js';
 
 const KB = 1024;
 const size = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MB`;
@@ -303,4 +304,12 @@ async function main(argv: string[]): Promise<void> {
   for (const r of rows) console.log(`  ${r[0].padEnd(w[0]!)}  ${r[1].padEnd(w[1]!)}  ${r[2].padEnd(w[2]!)}  ${r[3]}`.trimEnd());
 }
 
-if (invokedDirectly(import.meta.url)) await main(process.argv.slice(2));
+if (invokedDirectly(import.meta.url)) {
+  const argv = process.argv.slice(2);
+  if (!argv.includes('--reference-child')) {
+    // The engine dials every image the log registers: keep those dials off the host's network.
+    const where = await preferPrivateNetwork(import.meta.url, argv);
+    process.stderr.write(`engine memory bench: ${where === 'private' ? 'in a private network namespace (loopback only)' : 'in the host network'}\n`);
+  }
+  await main(argv);
+}

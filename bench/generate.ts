@@ -10,7 +10,8 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openLog, type NewEvent } from '../engine/log/index.js';
-import { SyntheticHistory } from './synthetic.js';
+import { closedPorts } from '../test/support/ports.js';
+import { IMAGE_NAMES, SyntheticHistory } from './synthetic.js';
 import { invokedDirectly } from './support.js';
 
 export interface GenerateOptions {
@@ -29,7 +30,7 @@ export async function generate(o: GenerateOptions): Promise<{ events: number; se
   const started = Date.now();
   try {
     if (log.headSeq > 0) throw new Error(`${o.home} already holds a log (${log.headSeq} entries); pass an empty or new directory`);
-    const history = new SyntheticHistory(o.seed ?? 1, o.events);
+    const history = new SyntheticHistory(o.seed ?? 1, o.events, await closedPorts(IMAGE_NAMES.length));
     let written = 0;
     let nextReport = 100_000;
     while (written < o.events) {

@@ -25,7 +25,7 @@ interface Sess {
   requests: number;
 }
 
-const IMAGE_NAMES = ['dev', 'test', 'ci', 'remote', 'pharo'];
+export const IMAGE_NAMES = ['dev', 'test', 'ci', 'remote', 'pharo'] as const;
 const CODE: [string, string, string][] = [
   ['3 + 4', '7', 'SmallInteger'],
   ['(1 to: 100) inject: 0 into: [:a :b | a + b]', '5050', 'SmallInteger'],
@@ -60,7 +60,13 @@ export class SyntheticHistory {
   /** Sessions still worked in, oldest first. */
   private readonly pool: Sess[] = [];
 
-  constructor(seed: number, private readonly total: number) {
+  /**
+   * `ports`: one loopback port per image in IMAGE_NAMES, with nothing listening on it. An engine
+   * opened on the generated log dials every registered image for as long as it runs, so the log
+   * names loopback only (see test/support/ports.ts, `closedPorts`).
+   */
+  constructor(seed: number, private readonly total: number, private readonly ports: readonly number[]) {
+    if (ports.length < IMAGE_NAMES.length) throw new Error(`SyntheticHistory needs ${IMAGE_NAMES.length} ports, got ${ports.length}`);
     this.r = prng(seed);
     this.restartEvery = Math.max(2_000, Math.floor(total / 8));
     this.nextRestart = this.restartEvery;
@@ -92,7 +98,7 @@ export class SyntheticHistory {
   private setUp(): void {
     this.emit('engine.started', 'engine', { pid: this.pid, version: '0.1.0' });
     IMAGE_NAMES.forEach((name, i) => {
-      const img: Img = { name, address: `tcp://10.0.0.${i + 2}:${5550 + i}`, imageId: `img-${name}-0001`, up: false, removed: false };
+      const img: Img = { name, address: `tcp://127.0.0.1:${this.ports[i]}`, imageId: `img-${name}-0001`, up: false, removed: false };
       this.images.push(img);
       this.emit('image.registered', `image:${name}`, { name, address: img.address });
       this.connect(img);

@@ -4,7 +4,6 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import type { ConnectionStatus } from '../../engine/connection/index.js';
 import type { TypedEvent } from '../../engine/events.js';
 import { stuiBin } from '../support/cli.js';
@@ -79,17 +78,7 @@ export function killAll(): void {
 }
 process.on('exit', killAll);
 
-/** A loopback port with nothing listening on it (bound, then released). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../support/ports.js';
 
 export interface Recorded {
   event: TypedEvent;

@@ -7,6 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';
 import { stui, tempDir } from '../support/cli.js';
+import { freePort } from '../support/ports.js';
 import { fingerprint } from '../log/support.js';
 import { alive, ok, serveImage, stopEngine, stuiJson, waitUntil, type ServedImage } from './harness.js';
 
@@ -50,7 +51,7 @@ test('image add/list/remove, and their errors', async () => {
   assert.match(bad.stderr, /tcp:\/\/HOST:PORT/);
   assert.is((await stui(['image', 'add', 'c'], { home })).code, 2);
   assert.is((await stui(['image', 'remove', 'nope'], { home })).code, 1);
-  ok(await stui(['image', 'add', 'gone', 'tcp://127.0.0.1:9'], { home }), 'add gone');
+  ok(await stui(['image', 'add', 'gone', `tcp://127.0.0.1:${await freePort()}`], { home }), 'add gone');
   ok(await stui(['image', 'remove', 'gone'], { home }), 'remove gone');
   await waitUntil(async () => (await stuiJson<Array<{ state: string }>>(home, ['image', 'list']))[0]?.state === 'connected', 10_000, 'a connected');
   const list = await stuiJson<Array<Record<string, unknown>>>(home, ['image', 'list']);

@@ -56,8 +56,8 @@ const evalCmd = (extra: Partial<Extract<EngineCommand, { cmd: 'eval' }>> = {}): 
 
 test('image.add records image.registered; a duplicate name is refused (exit 1), a bad address is a usage error', () => {
   assert.equal(decide({ cmd: 'image.add', name: 'a', address: 'tcp://127.0.0.1:5555' }, given([])), [registered('a')]);
-  assert.is(refused([registered('a')], { cmd: 'image.add', name: 'a', address: 'tcp://h:1' }).code, 'E_IMAGE_EXISTS');
-  for (const address of ['127.0.0.1:5555', 'tcp://h', 'tcp://h:0', 'tcp://h:70000', 'http://h:80']) {
+  assert.is(refused([registered('a')], { cmd: 'image.add', name: 'a', address: 'tcp://127.0.0.1:1' }).code, 'E_IMAGE_EXISTS');
+  for (const address of ['127.0.0.1:5555', 'tcp://127.0.0.1', 'tcp://127.0.0.1:0', 'tcp://127.0.0.1:70000', 'http://127.0.0.1:80']) {
     assert.is(refused([], { cmd: 'image.add', name: 'a', address }).code, 'E_USAGE', address);
   }
 });

@@ -4,9 +4,9 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { tempDir } from '../support/cli.js';
+import { freePort } from '../support/ports.js';
 import { ensureEngine, type EngineClient } from '../../engine/client/index.js';
 import { stopEngine, waitUntil } from './harness.js';
 
@@ -19,16 +19,6 @@ test.after(async () => {
   await stopEngine(home);
   tmp.cleanup();
 });
-
-/** A loopback port nothing listens on (bound, read, released). */
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 interface Row {
   seq: number;

@@ -13,9 +13,9 @@ import { catalogProjection, start } from '../../projections/index.js';
 function entries(): Entry[] {
   const raw: Array<[string, string, unknown]> = [
     ['engine.started', 'engine', { pid: 1, version: '0' }],
-    ['image.registered', 'image:a', { name: 'a', address: 'tcp://h:1' }],
-    ['connection.connecting', 'image:a', { name: 'a', address: 'tcp://h:1', attempt: 1 }],
-    ['connection.connected', 'image:a', { name: 'a', address: 'tcp://h:1', imageId: 'IA', imageName: 'a', dialect: 'x', version: '1', protocol: 1, latencyMs: 1 }],
+    ['image.registered', 'image:a', { name: 'a', address: 'tcp://127.0.0.1:1' }],
+    ['connection.connecting', 'image:a', { name: 'a', address: 'tcp://127.0.0.1:1', attempt: 1 }],
+    ['connection.connected', 'image:a', { name: 'a', address: 'tcp://127.0.0.1:1', imageId: 'IA', imageName: 'a', dialect: 'x', version: '1', protocol: 1, latencyMs: 1 }],
     ['session.created', 's1', { session: 's1', image: 'a', imageId: 'IA' }],
     ['workspace.opened', 's1', { workspace: 'w1', title: 'W' }],
     ['eval.requested', 's1', { request: 'r1', image: 'a', code: '1' }],
@@ -23,7 +23,7 @@ function entries(): Entry[] {
     ['eval.completed', 's1', { request: 'r1', result: '1', className: 'SmallInteger', oid: 1, durationMs: 1, variables: {} }],
     ['inspector.opened', 's1', { inspector: 'i1', oid: 1, className: 'SmallInteger', printString: '1' }],
     ['inspector.navigated', 's1', { inspector: 'i1', via: 1, oid: 2, className: 'X', printString: 'x' }],
-    ['image.registered', 'image:b', { name: 'b', address: 'tcp://h:2' }],
+    ['image.registered', 'image:b', { name: 'b', address: 'tcp://127.0.0.1:2' }],
     ['session.created', 's2', { session: 's2', image: 'b', imageId: null }],
     ['eval.requested', 's2', { request: 'r3', image: 'b', code: '3' }],
     ['session.orphaned', 's2', { session: 's2', image: 'b', reason: 'removed' }],

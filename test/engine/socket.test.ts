@@ -11,6 +11,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Dealer, Subscriber } from 'zeromq';
 import { stui, tempDir } from '../support/cli.js';
+import { freePort } from '../support/ports.js';
 import { ensureEngine, enginePaths, ipcAddress, readLogViaEngine, verifyViaEngine, type EngineClient } from '../../engine/client/index.js';
 import { alive, enginePid, ok, serveImage, stopEngine, type ServedImage } from './harness.js';
 
@@ -68,7 +69,7 @@ test('garbage, wrong shapes and unknown commands get error replies', async () =>
 test('a client that vanishes mid-request and a raw non-ZeroMQ peer do not disturb the engine', async () => {
   const pid = enginePid(home)!;
   // An evaluation that waits for an answer: its image is registered but nothing serves it.
-  ok(await stui(['image', 'add', 'ghost', 'tcp://127.0.0.1:9'], { home }), 'add ghost');
+  ok(await stui(['image', 'add', 'ghost', `tcp://127.0.0.1:${await freePort()}`], { home }), 'add ghost');
   const d = new Dealer({ linger: 0 });
   d.connect(ipcAddress(enginePaths(home).commandSocket));
   await d.send(JSON.stringify({ id: 'gone', cmd: 'eval', args: { image: 'ghost', code: '1', timeoutMs: 300 } }));

@@ -6,17 +6,17 @@ import { LogBuilder, T0 } from './entries.js';
 /** dev: connected, lost for 2.5 s, restored after 2 attempts; then lost again and still down. prod: quiet. */
 function history(): LogBuilder {
   const log = new LogBuilder();
-  log.register('dev', 'tcp://a:1');
-  log.register('prod', 'tcp://b:2');
-  log.connect('dev', 'img-1', 3, 'tcp://a:1');
+  log.register('dev', 'tcp://127.0.0.1:1');
+  log.register('prod', 'tcp://127.0.0.2:2');
+  log.connect('dev', 'img-1', 3, 'tcp://127.0.0.1:1');
   log.session('s1', 'dev', 'img-1');
   log.add('connection.heartbeat_missed', 'image:dev', { name: 'dev', missed: 2, silentMs: 1500 });
   log.step = 500;
   log.add('connection.lost', 'image:dev', { name: 'dev', reason: 'silent', detail: 'no heartbeat for 2000 ms' });
   log.add('connection.reconnect_scheduled', 'image:dev', { name: 'dev', attempt: 1, delayMs: 100, reason: 'silent' });
-  log.add('connection.connecting', 'image:dev', { name: 'dev', address: 'tcp://a:1', attempt: 1 });
+  log.add('connection.connecting', 'image:dev', { name: 'dev', address: 'tcp://127.0.0.1:1', attempt: 1 });
   log.add('connection.lost', 'image:dev', { name: 'dev', reason: 'refused' });
-  log.add('connection.connecting', 'image:dev', { name: 'dev', address: 'tcp://a:1', attempt: 2 });
+  log.add('connection.connecting', 'image:dev', { name: 'dev', address: 'tcp://127.0.0.1:1', attempt: 2 });
   log.add('connection.restored', 'image:dev', { name: 'dev', imageId: 'img-1', downtimeMs: 2400, attempts: 2 });
   log.step = 1000;
   log.add('transcript.appended', 's1', { text: 'not connection history' });
@@ -28,7 +28,7 @@ test('audit rows: every image.* and connection.* entry with seq, ts, image, even
   const log = history();
   const rows = auditRows(fold(auditProjection, log.entries));
   assert.is(rows.length, log.entries.filter((e) => e.stream.startsWith('image:')).length);
-  assert.equal(rows[0], { seq: 1, ts: iso(T0), image: 'dev', event: 'image.registered', detail: 'at tcp://a:1' });
+  assert.equal(rows[0], { seq: 1, ts: iso(T0), image: 'dev', event: 'image.registered', detail: 'at tcp://127.0.0.1:1' });
   const lost = rows.find((r) => r.event === 'connection.lost');
   assert.is(lost?.detail, 'silent: no heartbeat for 2000 ms');
   assert.ok(!rows.some((r) => r.event.startsWith('transcript') || r.event.startsWith('session')));

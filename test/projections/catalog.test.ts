@@ -73,20 +73,20 @@ test('sessions: the text table has a header and a line per session', () => {
 
 test('image list: add, connect, lose, remove', () => {
   const log = new LogBuilder();
-  log.add('image.registered', 'image:dev', { name: 'dev', address: 'tcp://10.0.0.1:5555', serverKey: 'k1' });
-  log.add('image.registered', 'image:old', { name: 'old', address: 'tcp://10.0.0.2:5555' });
+  log.add('image.registered', 'image:dev', { name: 'dev', address: 'tcp://127.0.0.1:5555', serverKey: 'k1' });
+  log.add('image.registered', 'image:old', { name: 'old', address: 'tcp://127.0.0.2:5555' });
   const rows = () => imageRows(catalog(log));
   assert.equal(rows(), [
-    { name: 'dev', address: 'tcp://10.0.0.1:5555', imageId: null, state: 'disconnected', latencyMs: null, sessions: 0 },
-    { name: 'old', address: 'tcp://10.0.0.2:5555', imageId: null, state: 'disconnected', latencyMs: null, sessions: 0 },
+    { name: 'dev', address: 'tcp://127.0.0.1:5555', imageId: null, state: 'disconnected', latencyMs: null, sessions: 0 },
+    { name: 'old', address: 'tcp://127.0.0.2:5555', imageId: null, state: 'disconnected', latencyMs: null, sessions: 0 },
   ]);
-  log.add('connection.connecting', 'image:dev', { name: 'dev', address: 'tcp://10.0.0.1:5555', attempt: 1 });
+  log.add('connection.connecting', 'image:dev', { name: 'dev', address: 'tcp://127.0.0.1:5555', attempt: 1 });
   assert.is(rows()[0]!.state, 'connecting');
-  log.connect('dev', 'img-1', 4, 'tcp://10.0.0.1:5555');
+  log.connect('dev', 'img-1', 4, 'tcp://127.0.0.1:5555');
   log.session('s1', 'dev', 'img-1');
   log.session('s2', 'dev', 'img-1');
   log.add('session.archived', 's2', { session: 's2', image: 'dev' });
-  assert.equal(rows()[0], { name: 'dev', address: 'tcp://10.0.0.1:5555', imageId: 'img-1', state: 'connected', latencyMs: 4, sessions: 1 });
+  assert.equal(rows()[0], { name: 'dev', address: 'tcp://127.0.0.1:5555', imageId: 'img-1', state: 'connected', latencyMs: 4, sessions: 1 });
   log.lose('dev', 'refused');
   assert.is(rows()[0]!.state, 'lost');
   assert.is(rows()[0]!.latencyMs, 4, 'the last measured latency is kept');
@@ -95,29 +95,29 @@ test('image list: add, connect, lose, remove', () => {
   log.add('image.removed', 'image:old', { name: 'old' });
   log.add('connection.connecting', 'image:old', { name: 'old', address: 'x', attempt: 9 });
   assert.equal(rows().map((r) => r.name), ['dev'], 'removed images are dropped and stay dropped');
-  assert.equal(imagesToConnect(catalog(log)), [{ name: 'dev', address: 'tcp://10.0.0.1:5555', imageId: 'img-1', serverKey: 'k1' }]);
+  assert.equal(imagesToConnect(catalog(log)), [{ name: 'dev', address: 'tcp://127.0.0.1:5555', imageId: 'img-1', serverKey: 'k1' }]);
 });
 
 test('image list: an image registered again after removal starts afresh', () => {
   const log = new LogBuilder();
-  log.register('dev', 'tcp://a:1');
-  log.connect('dev', 'img-1', 3, 'tcp://a:1');
+  log.register('dev', 'tcp://127.0.0.1:1');
+  log.connect('dev', 'img-1', 3, 'tcp://127.0.0.1:1');
   log.add('image.removed', 'image:dev', { name: 'dev' });
-  log.register('dev', 'tcp://b:2');
+  log.register('dev', 'tcp://127.0.0.2:2');
   assert.equal(imageRows(catalog(log)), [
-    { name: 'dev', address: 'tcp://b:2', imageId: null, state: 'disconnected', latencyMs: null, sessions: 0 },
+    { name: 'dev', address: 'tcp://127.0.0.2:2', imageId: null, state: 'disconnected', latencyMs: null, sessions: 0 },
   ]);
 });
 
 test('image list: the text table shows latency in ms and a dash when unknown', () => {
   const log = new LogBuilder();
-  log.register('dev', 'tcp://a:1');
-  log.connect('dev', 'img-1', 12, 'tcp://a:1');
-  log.register('idle', 'tcp://b:2');
+  log.register('dev', 'tcp://127.0.0.1:1');
+  log.connect('dev', 'img-1', 12, 'tcp://127.0.0.1:1');
+  log.register('idle', 'tcp://127.0.0.2:2');
   const text = renderImages(catalog(log));
   assert.match(text, /^NAME\s+ADDRESS\s+IMAGE ID\s+STATE\s+LATENCY\s+SESSIONS\n/);
-  assert.match(text, /dev\s+tcp:\/\/a:1\s+img-1\s+connected\s+12 ms\s+0/);
-  assert.match(text, /idle\s+tcp:\/\/b:2\s+-\s+disconnected\s+-\s+0/);
+  assert.match(text, /dev\s+tcp:\/\/127\.0\.0\.1:1\s+img-1\s+connected\s+12 ms\s+0/);
+  assert.match(text, /idle\s+tcp:\/\/127\.0\.0\.2:2\s+-\s+disconnected\s+-\s+0/);
   assert.match(renderImages(fold(catalogProjection, [])), /stui image add/);
 });
 

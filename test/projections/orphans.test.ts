@@ -42,7 +42,7 @@ test('orphaned: the image was removed', () => {
 
 test('orphaned: the image answers with another identity', () => {
   const log = threeImages();
-  log.add('image.identity_changed', 'image:b', { name: 'b', address: 'tcp://x:1', previousImageId: 'img-b', imageId: 'img-B2' });
+  log.add('image.identity_changed', 'image:b', { name: 'b', address: 'tcp://127.0.0.1:1', previousImageId: 'img-b', imageId: 'img-B2' });
   log.add('session.created', 's-b2', { session: 's-b2', image: 'b', imageId: 'img-B2' });
   const rows = orphansAt(fold(catalogProjection, log.entries), log.ts, GRACE);
   assert.equal(rows.map((r) => [r.session, r.reason]), [['s-b', 'identity_changed']], 'a session made on the new identity is fine');

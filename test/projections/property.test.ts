@@ -41,11 +41,11 @@ function randomLog(seed: number): Entry[] {
     const ws = pick(['w1', 'w2']);
     const req = `r${int(3)}`;
     const choices: [string, string, unknown][] = [
-      ['image.registered', `image:${img}`, { name: img, address: `tcp://h:${int(9)}` }],
+      ['image.registered', `image:${img}`, { name: img, address: `tcp://127.0.0.1:${int(9)}` }],
       ['image.removed', `image:${img}`, { name: img }],
-      ['image.identity_changed', `image:${img}`, { name: img, address: 'tcp://h:1', previousImageId: 'x', imageId: `id-${int(3)}` }],
-      ['connection.connecting', `image:${img}`, { name: img, address: 'tcp://h:1', attempt: int(4) }],
-      ['connection.connected', `image:${img}`, { name: img, address: 'tcp://h:1', imageId: `id-${int(3)}`, imageName: img, dialect: 'd', version: '1', protocol: 1, latencyMs: int(50) }],
+      ['image.identity_changed', `image:${img}`, { name: img, address: 'tcp://127.0.0.1:1', previousImageId: 'x', imageId: `id-${int(3)}` }],
+      ['connection.connecting', `image:${img}`, { name: img, address: 'tcp://127.0.0.1:1', attempt: int(4) }],
+      ['connection.connected', `image:${img}`, { name: img, address: 'tcp://127.0.0.1:1', imageId: `id-${int(3)}`, imageName: img, dialect: 'd', version: '1', protocol: 1, latencyMs: int(50) }],
       ['connection.heartbeat_missed', `image:${img}`, { name: img, missed: int(3), silentMs: int(3000) }],
       ['connection.lost', `image:${img}`, { name: img, reason: pick(REASONS) }],
       ['connection.reconnect_scheduled', `image:${img}`, { name: img, attempt: int(5), delayMs: int(1000), reason: pick(REASONS) }],

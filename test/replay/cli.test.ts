@@ -2,6 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { openLog } from '../../engine/log/index.js';
 import { stui, tempDir } from '../support/cli.js';
+import { freePort } from '../support/ports.js';
 import { connected, craftedHome, started } from './crafted.js';
 
 test('audit --json: one row per image and connection event; the healing row carries the downtime', async () => {
@@ -106,11 +107,12 @@ test('orphans: an image lost longer than STUI_ORPHAN_AFTER orphans its sessions;
   const home = tempDir('stui-orphans-cli-');
   const env = { STUI_ORPHAN_AFTER: '2' };
   try {
+    const address = `tcp://127.0.0.1:${await freePort()}`;
     const log = await openLog({ home: home.dir });
     await log.append([
       started(7),
-      { type: 'image.registered', stream: 'image:far', data: { name: 'far', address: 'tcp://10.9.9.9:5555' } },
-      connected('far', 'id-far'),
+      { type: 'image.registered', stream: 'image:far', data: { name: 'far', address } },
+      connected('far', 'id-far', address),
       { type: 'session.created', stream: 'sf', data: { session: 'sf', image: 'far', imageId: 'id-far' } },
       { type: 'eval.requested', stream: 'sf', data: { request: 'q1', image: 'far', code: '3 + 4' } },
       { type: 'connection.lost', stream: 'image:far', data: { name: 'far', reason: 'refused' } },

@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { stui } from '../support/cli.js';
+import { freePort } from '../support/ports.js';
 import { startImage } from '../support/image.js';
 import { craftedHome } from './crafted.js';
 
@@ -23,7 +24,7 @@ test('replay --rerun evaluates the recorded code again on a fresh image and repo
     assert.match(crash.stdout, /re-ran 1 evaluation\(s\)/);
     assert.match(crash.stdout, /Smalltalk crash\n\s+recorded: never answered\n\s+now: /);
 
-    const down = await stui(['replay', '--session', 's1', '--rerun', 'tcp://127.0.0.1:1'], { home: home.dir, timeoutMs: 60_000 });
+    const down = await stui(['replay', '--session', 's1', '--rerun', `tcp://127.0.0.1:${await freePort()}`], { home: home.dir, timeoutMs: 60_000 });
     assert.is(down.code, 5, down.stderr);
     assert.match(down.stderr, /did not answer/);
   } finally {

@@ -86,3 +86,27 @@ export function enterPrivateNetwork(metaUrl: string, args: string[] = process.ar
   void runInPrivateNetwork(fileURLToPath(metaUrl), args).then((code) => process.exit(code));
   return new Promise<void>(() => undefined);
 }
+
+/**
+ * For a bench that starts an engine on a generated log: re-runs the script in a private network
+ * namespace with only loopback up, when one can be made here, so that whatever the log names, the
+ * engine's dials cannot leave the machine. Resolves with where it runs: 'private' in the
+ * re-executed child, 'host' when no namespace can be made (the reason is printed); in the parent
+ * it exits with the child's code and never resolves.
+ */
+export function preferPrivateNetwork(metaUrl: string, args: string[] = process.argv.slice(2)): Promise<'private' | 'host'> {
+  if (insidePrivateNetwork()) {
+    if (process.env[PARENT_NS] === netnsId()) fail('re-executed, but still in the parent network namespace');
+    const up = run('ip', ['link', 'set', 'lo', 'up']);
+    if (!up.ok) fail(`cannot bring up loopback in the private namespace (ip link set lo up): ${up.out}`);
+    return Promise.resolve('private');
+  }
+  const problem = privateNetworkProblem();
+  if (problem) {
+    process.stderr.write(`note: running in the host network (${problem.split('\n')[0]}); the engine dials only what the log names\n`);
+    return Promise.resolve('host');
+  }
+  void runInPrivateNetwork(fileURLToPath(metaUrl), args).then((code) => process.exit(code));
+  return new Promise<'private' | 'host'>(() => undefined);
+}
+

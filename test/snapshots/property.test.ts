@@ -137,12 +137,12 @@ test('a session moving to an image it never used sees that image as of then, eng
     const conn = (name: string): NewEvent => ({
       type: 'connection.connected',
       stream: `image:${name}`,
-      data: { name, address: 'tcp://h:1', imageId: `id-${name}`, imageName: name, dialect: 'd', version: '1', protocol: 1, latencyMs: 4 },
+      data: { name, address: 'tcp://127.0.0.1:1', imageId: `id-${name}`, imageName: name, dialect: 'd', version: '1', protocol: 1, latencyMs: 4 },
     });
     await log.append([
-      { type: 'image.registered', stream: 'image:a', data: { name: 'a', address: 'tcp://h:1' } },
+      { type: 'image.registered', stream: 'image:a', data: { name: 'a', address: 'tcp://127.0.0.1:1' } },
       { type: 'session.created', stream: 's', data: { session: 's', image: 'a', imageId: null } },
-      { type: 'image.registered', stream: 'image:b', data: { name: 'b', address: 'tcp://h:2' } },
+      { type: 'image.registered', stream: 'image:b', data: { name: 'b', address: 'tcp://127.0.0.1:2' } },
       conn('b'),
       { type: 'engine.stopped', stream: 'engine', data: { pid: 1, reason: 'command' } },
       conn('a'),

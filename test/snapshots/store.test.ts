@@ -60,7 +60,7 @@ test('snapshots hold no plaintext, are not entries, and a damaged one is passed 
     const log = await openLog({ home: home.dir });
     const session = `sess-${MARK}`;
     await log.append([
-      { type: 'image.registered', stream: `image:img-${MARK}`, data: { name: `img-${MARK}`, address: `tcp://${MARK}:1` } },
+      { type: 'image.registered', stream: `image:img-${MARK}`, data: { name: `img-${MARK}`, address: 'tcp://127.0.0.1:1' } },
       { type: 'session.created', stream: session, data: { session, image: `img-${MARK}`, imageId: null } },
       { type: 'workspace.opened', stream: session, data: { workspace: `w-${MARK}`, title: MARK } },
     ]);

@@ -79,7 +79,7 @@ test('prefs: known values restored, anything else falls back to defaults', () =>
 });
 
 test('status badges: reconnect countdown, offline with pending', () => {
-  const base = { name: 'dev', address: 'tcp://h:1', latencyMs: null, attempt: null, retryAt: null, pending: 0 };
+  const base = { name: 'dev', address: 'tcp://127.0.0.1:1', latencyMs: null, attempt: null, retryAt: null, pending: 0 };
   assert.is(imageBadge({ ...base, state: 'connected', latencyMs: 1.25 }, 0).text, 'connected 1.3ms');
   assert.is(imageBadge({ ...base, state: 'reconnecting', attempt: 3, retryAt: 2_500 }, 0).text, 'reconnecting #3 in 3s');
   const off = imageBadge({ ...base, state: 'lost', pending: 2 }, 0);

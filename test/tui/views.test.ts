@@ -5,6 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { stui } from '../support/cli.js';
+import { freePort } from '../support/ports.js';
 import { stuiJson, waitUntil } from '../engine/harness.js';
 import { readyScreen, tuiFixture, type Tmux } from './tmux.js';
 
@@ -46,7 +47,7 @@ test('inspector, history, audit and orphans', async () => {
     await tmux.waitFor((s) => s.includes('fresh#(10 20 30)') && s.includes('copied 11 characters'), 5_000, 'the old text in the present');
 
     // Audit: an image that came and went.
-    assert.is((await stui(['image', 'add', 'gone', 'tcp://127.0.0.1:9'], { home })).code, 0);
+    assert.is((await stui(['image', 'add', 'gone', `tcp://127.0.0.1:${await freePort()}`], { home })).code, 0);
     const queued = await stui(['eval', '--image', 'gone', '--timeout', '0.2', '1 + 1'], { home });
     assert.is(queued.code, 5, queued.stderr);
     assert.is((await stui(['image', 'remove', 'gone'], { home })).code, 0);
