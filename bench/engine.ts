@@ -18,7 +18,7 @@ import { ensureEngine, type EngineClient } from '../engine/client/index.js';
 import { invokedDirectly, measure, startChild, stopChild, type Phase } from './support.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const stuiBin = join(here, '..', 'engine', 'cli', 'main.js');
+const stuiBin = join(here, '..', 'cli', 'main.js');
 
 
 async function startImage(): Promise<{ child: ChildProcess; address: string }> {

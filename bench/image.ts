@@ -19,7 +19,7 @@ import { invokedDirectly, measure, startChild, stopChild, type Phase } from './s
 const WARMUP = 300;
 
 const here = dirname(fileURLToPath(import.meta.url));
-const stuiBin = join(here, '..', 'engine', 'cli', 'main.js');
+const stuiBin = join(here, '..', 'cli', 'main.js');
 
 
 

@@ -1,5 +1,5 @@
 import type { Command } from '../command.js';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../engine/errors.js';
 
 export const tuiCommand: Command = {
   name: ['tui'],
@@ -17,7 +17,7 @@ export const tuiCommand: Command = {
       throw new UsageError('the TUI needs a terminal (stdin and stdout); for scripts use the commands in stui help');
     }
     // Loaded only here: the other commands should not pay for the terminal library.
-    const { runTui } = await import('../../../tui/app.js');
+    const { runTui } = await import('../../tui/app.js');
     const code = await runTui({ home: ctx.home, env: ctx.env });
     // Nothing of the TUI should keep the process alive once it has detached.
     setTimeout(() => process.exit(code), 200).unref();

@@ -1,7 +1,7 @@
 import type { Command } from '../command.js';
-import { StuiError } from '../../errors.js';
-import { verifyLog } from '../../log/index.js';
-import { checkKey, runningEngine, verifyViaEngine } from '../../client/index.js';
+import { StuiError } from '../../engine/errors.js';
+import { verifyLog } from '../../engine/log/index.js';
+import { checkKey, runningEngine, verifyViaEngine } from '../../engine/client/index.js';
 
 export const verifyCommand: Command = {
   name: ['verify'],

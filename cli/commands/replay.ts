@@ -1,7 +1,7 @@
 import type { Command, CommandContext } from '../command.js';
-import { StuiError, UsageError } from '../../errors.js';
-import type { OpenedLog } from '../../log/index.js';
-import { iso, lastCrash, renderStep, replaySession, restoreAt, runWindow, runsProjection, toStep } from '../../../projections/index.js';
+import { StuiError, UsageError } from '../../engine/errors.js';
+import type { OpenedLog } from '../../engine/log/index.js';
+import { iso, lastCrash, renderStep, replaySession, restoreAt, runWindow, runsProjection, toStep } from '../../projections/index.js';
 import { parseSeqFlag } from './log.js';
 import { jsonSafe, withLog } from './readLog.js';
 import { rerun } from './rerun.js';

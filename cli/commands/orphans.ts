@@ -1,7 +1,7 @@
 import type { Command, CommandContext } from '../command.js';
-import { StuiError } from '../../errors.js';
-import { LogLockedError, logExists, openLog, type NewEvent } from '../../log/index.js';
-import { runningEngine } from '../../client/index.js';
+import { StuiError } from '../../engine/errors.js';
+import { LogLockedError, logExists, openLog, type NewEvent } from '../../engine/log/index.js';
+import { runningEngine } from '../../engine/client/index.js';
 import {
   catalogProjection,
   decideCleanup,
@@ -13,7 +13,7 @@ import {
   restoreSession,
   type Clock,
   type OrphanRow,
-} from '../../../projections/index.js';
+} from '../../projections/index.js';
 import { withLog } from './readLog.js';
 
 /** One `stui orphans --cleanup --json` row: the orphan as listed, and the entry that archived it. */

@@ -4,7 +4,7 @@
  * store (no engine running); a copy is thrown away, so writing into it would be wasted work.
  */
 import type { CommandContext } from '../command.js';
-import { logExists, openLog, type OpenedLog } from '../../log/index.js';
+import { logExists, openLog, type OpenedLog } from '../../engine/log/index.js';
 
 /** Runs `fn` on the home's log, or returns `empty` when nothing was ever recorded there. */
 export async function withLog<T>(ctx: CommandContext, empty: T, fn: (log: OpenedLog, save: boolean) => Promise<T>): Promise<T> {

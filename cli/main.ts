@@ -5,10 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { commands } from './commands/index.js';
 import type { Command, CommandContext } from './command.js';
-import { exitCodeFor, isStuiError, UsageError } from '../errors.js';
-import { resolveHome } from '../home.js';
+import { exitCodeFor, isStuiError, UsageError } from '../engine/errors.js';
+import { resolveHome } from '../engine/home.js';
 
-const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string };

@@ -1,6 +1,6 @@
 import type { Command } from '../command.js';
-import { UsageError } from '../../errors.js';
-import { auditProjection, auditRows, renderAudit, restoreAt } from '../../../projections/index.js';
+import { UsageError } from '../../engine/errors.js';
+import { auditProjection, auditRows, renderAudit, restoreAt } from '../../projections/index.js';
 import { withLog } from './readLog.js';
 
 export const auditCommand: Command = {

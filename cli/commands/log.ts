@@ -1,7 +1,7 @@
 import type { Command, CommandContext } from '../command.js';
-import { UsageError } from '../../errors.js';
-import { logExists, openLog, type Entry, type ReadOptions } from '../../log/index.js';
-import { checkKey, readLogViaEngine, runningEngine } from '../../client/index.js';
+import { UsageError } from '../../engine/errors.js';
+import { logExists, openLog, type Entry, type ReadOptions } from '../../engine/log/index.js';
+import { checkKey, readLogViaEngine, runningEngine } from '../../engine/client/index.js';
 
 /** A positive integer flag value, or a usage error that names the flag. */
 export function parseSeqFlag(name: string, value: unknown): number | undefined {

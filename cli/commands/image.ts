@@ -1,6 +1,6 @@
 import type { Command } from '../command.js';
-import { UsageError } from '../../errors.js';
-import { checkAddress } from '../../session/decide.js';
+import { UsageError } from '../../engine/errors.js';
+import { checkAddress } from '../../engine/session/decide.js';
 import { printJson, withEngine } from './engineClient.js';
 
 export const imageAdd: Command = {

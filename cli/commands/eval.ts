@@ -1,5 +1,5 @@
 import type { Command } from '../command.js';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../engine/errors.js';
 import { printJson, withEngine } from './engineClient.js';
 
 interface EvalReply {

@@ -1,5 +1,5 @@
 import type { CommandContext } from '../command.js';
-import { ensureEngine, type EngineClient } from '../../client/index.js';
+import { ensureEngine, type EngineClient } from '../../engine/client/index.js';
 
 /**
  * Runs `fn` with a client of the home's engine, starting the engine in the background if none

@@ -1,7 +1,7 @@
 import type { Command, CommandContext } from '../command.js';
-import { StuiError } from '../../errors.js';
-import { ensureEngine, runningEngine } from '../../client/index.js';
-import { pidAlive, readPid } from '../../daemon/pidfile.js';
+import { StuiError } from '../../engine/errors.js';
+import { ensureEngine, runningEngine } from '../../engine/client/index.js';
+import { pidAlive, readPid } from '../../engine/daemon/pidfile.js';
 import { printJson } from './engineClient.js';
 
 interface Status {
