@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { CommandContext } from '../command.js';
 import { StuiError } from '../../engine/errors.js';
 import type { OpenedLog } from '../../engine/log/index.js';
-import { ImageLink, newRequestId } from '../../engine/protocol/index.js';
+import { ImageLink, newRequestId } from '../../protocol/index.js';
 import { oneLine } from '../../projections/format.js';
 import { smalltalkErrorText } from '../../engine/events.js';
 

@@ -13,8 +13,8 @@ import {
   ImageTimeoutError,
   LinkClosedError,
   newRequestId,
-} from '../protocol/index.js';
-import type { ClientCurve, LinkSocketOptions } from '../protocol/index.js';
+} from '../../protocol/index.js';
+import type { ClientCurve, LinkSocketOptions } from '../../protocol/index.js';
 import { AttemptError } from './machine.js';
 import type { HandshakeInput, ReportInput } from './machine.js';
 import { identityOf } from './types.js';

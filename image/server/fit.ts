@@ -1,5 +1,5 @@
-import { encodeMessage } from '../../engine/protocol/codec.js';
-import type { ImageMessage, Reply } from '../../engine/protocol/messages.js';
+import { encodeMessage } from '../../protocol/codec.js';
+import type { ImageMessage, Reply } from '../../protocol/messages.js';
 
 /**
  * Keeps what the image sends within the message limit, so a client never has its connection cut

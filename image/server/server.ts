@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { curveKeyPair, Router } from 'zeromq';
 import { StuiError } from '../../engine/errors.js';
-import { decodeFrames, DEFAULT_MAX_MESSAGE_BYTES, encodeMessage } from '../../engine/protocol/codec.js';
-import { checkClientMessage } from '../../engine/protocol/validate.js';
-import type { ErrorReply, HelloRequest, ImageLimits, ImageMessage, Reply } from '../../engine/protocol/messages.js';
-import { PROTOCOL_VERSIONS } from '../../engine/protocol/messages.js';
-import { SendQueue } from '../../engine/protocol/sendQueue.js';
-import { negotiateVersion } from '../../engine/protocol/version.js';
+import { decodeFrames, DEFAULT_MAX_MESSAGE_BYTES, encodeMessage } from '../../protocol/codec.js';
+import { checkClientMessage } from '../../protocol/validate.js';
+import type { ErrorReply, HelloRequest, ImageLimits, ImageMessage, Reply } from '../../protocol/messages.js';
+import { PROTOCOL_VERSIONS } from '../../protocol/messages.js';
+import { SendQueue } from '../../protocol/sendQueue.js';
+import { negotiateVersion } from '../../protocol/version.js';
 import { fitPush, fitReply } from './fit.js';
 import { isVmRequest, type VmRequest } from './handlers.js';
 import { imageVersion, DIALECT } from './identity.js';

@@ -2,8 +2,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { StuiError } from '../../engine/errors.js';
-import { loadOrCreateKeyPair, type CurveKeyPair } from '../../engine/protocol/curve.js';
-import { writeFileAtomic } from '../../engine/protocol/fsAtomic.js';
+import { loadOrCreateKeyPair, type CurveKeyPair } from '../../protocol/curve.js';
+import { writeFileAtomic } from '../../protocol/fsAtomic.js';
 import type { SavedRecords } from './records.js';
 
 /**

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { curveKeyPair } from 'zeromq';
-import { ImageLink, ImageTimeoutError, isZ85Key, loadOrCreateClientKeys, newRequestId } from '../../engine/protocol/index.js';
+import { ImageLink, ImageTimeoutError, isZ85Key, loadOrCreateClientKeys, newRequestId } from '../../protocol/index.js';
 import { tempDir } from '../support/cli.js';
 import { startImage, type ImageProcess } from '../support/image.js';
 import { RawDealer } from '../support/rawDealer.js';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { curveKeyPair } from 'zeromq';
-import { StuiError } from '../errors.js';
-import { ensureHome } from '../home.js';
+import { StuiError } from '../engine/errors.js';
+import { ensureHome } from '../engine/home.js';
 import { writeFileAtomic } from './fsAtomic.js';
 
 /**

@@ -1,4 +1,4 @@
-import { StuiError } from '../errors.js';
+import { StuiError } from '../engine/errors.js';
 import type { ErrorReply, ProtocolErrorCode } from './messages.js';
 
 /**
