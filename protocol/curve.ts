@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { curveKeyPair } from 'zeromq';
-import { StuiError } from '../engine/errors.js';
-import { ensureHome } from '../engine/home.js';
+import { StuiError } from './errors.js';
 import { writeFileAtomic } from './fsAtomic.js';
 
 /**
  * CURVE keys (z85 text, 40 characters each). The image keeps its pair in its state dir; a client
- * keeps its own in the STUI home. Secret keys are written 0600 and never leave the machine.
+ * keeps its own in the STUI home (engine/clientKeys.ts). Secret keys are written 0600 and never
+ * leave the machine.
  */
 export interface CurveKeyPair {
   publicKey: string;
@@ -51,10 +50,4 @@ export function loadOrCreateKeyPair(path: string): CurveKeyPair {
   const pair = curveKeyPair();
   writeFileAtomic(path, JSON.stringify(pair) + '\n', 0o600);
   return { publicKey: pair.publicKey, secretKey: pair.secretKey };
-}
-
-/** The client's own CURVE key pair, kept in `<home>/curve-client.json` (0600). */
-export function loadOrCreateClientKeys(home: string): CurveKeyPair {
-  ensureHome(home);
-  return loadOrCreateKeyPair(join(home, 'curve-client.json'));
 }

@@ -57,7 +57,7 @@ export const LINK_SOCKET_DEFAULTS: LinkSocketOptions = {
 };
 
 export interface LinkOptions {
-  /** Talk CURVE: the image's public key and this client's key pair (see loadOrCreateClientKeys). */
+  /** Talk CURVE: the image's public key and this client's key pair (the engine keeps its pair in the home: engine/clientKeys.ts). */
   curve?: ClientCurve;
   /** How long request() waits for a reply by default (ms). Default 10 000. */
   requestTimeoutMs?: number;

@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { curveKeyPair, Router } from 'zeromq';
-import { StuiError } from '../../engine/errors.js';
-import { decodeFrames, DEFAULT_MAX_MESSAGE_BYTES, encodeMessage } from '../../protocol/codec.js';
-import { checkClientMessage } from '../../protocol/validate.js';
-import type { ErrorReply, HelloRequest, ImageLimits, ImageMessage, Reply } from '../../protocol/messages.js';
-import { PROTOCOL_VERSIONS } from '../../protocol/messages.js';
-import { SendQueue } from '../../protocol/sendQueue.js';
-import { negotiateVersion } from '../../protocol/version.js';
+import {
+  checkClientMessage,
+  decodeFrames,
+  DEFAULT_MAX_MESSAGE_BYTES,
+  encodeMessage,
+  negotiateVersion,
+  PROTOCOL_VERSIONS,
+  SendQueue,
+  StuiError,
+} from '../../protocol/index.js';
+import type { ErrorReply, HelloRequest, ImageLimits, ImageMessage, Reply } from '../../protocol/index.js';
 import { fitPush, fitReply } from './fit.js';
 import { isVmRequest, type VmRequest } from './handlers.js';
 import { imageVersion, DIALECT } from './identity.js';
