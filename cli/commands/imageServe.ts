@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from '../command.js';
 import { UsageError } from '../../engine/errors.js';
-import { DEFAULT_MAX_MESSAGE_BYTES } from '../../protocol/codec.js';
+import { DEFAULT_MAX_MESSAGE_BYTES } from '../../protocol/index.js';
 import { DEFAULT_EVAL_TIMEOUT_MS, DEFAULT_HEARTBEAT_MS, DEFAULT_PORT, ImageServer } from '../../image/server/server.js';
 
 function intOption(values: Record<string, unknown>, name: string, min: number): number | undefined {

@@ -9,7 +9,7 @@ import type { CommandContext } from '../command.js';
 import { StuiError } from '../../engine/errors.js';
 import type { OpenedLog } from '../../engine/log/index.js';
 import { ImageLink, newRequestId } from '../../protocol/index.js';
-import { oneLine } from '../../projections/format.js';
+import { oneLine } from '../../projections/index.js';
 import { smalltalkErrorText } from '../../engine/events.js';
 
 export interface RerunRow {
