@@ -11,11 +11,8 @@ export interface CommandContext {
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
-/**
- * A CLI command. `run` returns the exit code for success paths that are not 0; failures are
- * thrown as StuiError and mapped to exit codes in main.ts.
- */
-export interface Command {
+/** What help and argument parsing need of a command, without its implementation. */
+export interface CommandSpec {
   /** Words that select the command, e.g. ['image', 'add']. */
   name: string[];
   summary: string;
@@ -25,5 +22,15 @@ export interface Command {
   options: OptionSpec;
   /** Whether positional arguments are accepted. */
   positionals?: boolean;
-  run(ctx: CommandContext, values: Record<string, unknown>, positionals: string[]): Promise<number | void>;
+}
+
+/**
+ * A command's implementation. It returns the exit code for success paths that are not 0;
+ * failures are thrown as StuiError and mapped to exit codes in main.ts.
+ */
+export type CommandRun = (ctx: CommandContext, values: Record<string, unknown>, positionals: string[]) => Promise<number | void>;
+
+/** A CLI command: its spec, and how to load its implementation once it is the one that runs. */
+export interface Command extends CommandSpec {
+  load(): Promise<CommandRun>;
 }

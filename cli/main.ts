@@ -4,7 +4,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { commands } from './commands/index.js';
-import type { Command, CommandContext } from './command.js';
+import type { Command, CommandContext, CommandSpec } from './command.js';
 import { exitCodeFor, isStuiError, UsageError } from '../engine/errors.js';
 import { resolveHome } from '../engine/home.js';
 
@@ -37,7 +37,7 @@ function generalHelp(): string {
   ].join('\n');
 }
 
-function commandHelp(cmd: Command): string {
+function commandHelp(cmd: CommandSpec): string {
   const opts = Object.entries(cmd.options).map(([name, o]) => {
     const arg = o.type === 'string' ? ` ${name.toUpperCase()}` : '';
     return `  --${name}${arg}`;
@@ -85,6 +85,12 @@ function splitGlobal(argv: string[]): { home?: string; words: string[]; rest: st
   return { home, words, rest: remaining.slice(i) };
 }
 
+/** Loads the command's implementation, only now that it is the one to run, and runs it. */
+async function runCommand(cmd: Command, ctx: CommandContext, values: Record<string, unknown>, positionals: string[]): Promise<number> {
+  const run = await cmd.load();
+  return (await run(ctx, values, positionals)) ?? 0;
+}
+
 export async function main(argv: string[], io: Pick<CommandContext, 'stdout' | 'stderr' | 'env'>): Promise<number> {
   const { stdout, stderr } = io;
   try {
@@ -100,7 +106,7 @@ export async function main(argv: string[], io: Pick<CommandContext, 'stdout' | '
       }
       if (rest.length > 0) throw new UsageError(`unknown option ${rest[0]}; see stui --help`);
       const tui = findCommand(['tui']);
-      if (tui) return (await tui.cmd.run({ home: resolveHome(home, io.env), argv, ...io }, {}, [])) ?? 0;
+      if (tui) return await runCommand(tui.cmd, { home: resolveHome(home, io.env), argv, ...io }, {}, []);
       stdout.write(generalHelp() + '\n');
       return 0;
     }
@@ -133,7 +139,7 @@ export async function main(argv: string[], io: Pick<CommandContext, 'stdout' | '
       throw new UsageError(`${(err as Error).message}; usage: stui ${cmd.usage}`);
     }
     const ctx: CommandContext = { home: resolveHome(home, io.env), argv, ...io };
-    return (await cmd.run(ctx, parsed.values as Record<string, unknown>, parsed.positionals)) ?? 0;
+    return await runCommand(cmd, ctx, parsed.values as Record<string, unknown>, parsed.positionals);
   } catch (err) {
     const code = exitCodeFor(err);
     const message = isStuiError(err) ? err.message : `internal error: ${(err as Error)?.stack ?? String(err)}`;

@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_MESSAGE_BYTES } from './defaults.js';
 import type { ProtocolErrorCode } from './messages.js';
 
 /**
@@ -5,9 +6,6 @@ import type { ProtocolErrorCode } from './messages.js';
  * else with a protocol error code instead of throwing, because bad input must never take an image
  * (or a client) down.
  */
-
-/** Default largest message either side reads: 1 MiB. */
-export const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
 
 export type Decoded = { ok: true; value: unknown; bytes: number } | { ok: false; code: ProtocolErrorCode; message: string };
 

@@ -2,7 +2,8 @@
 export * from './messages.js';
 export { checkClientMessage, checkImageMessage, isProtocolErrorCode, MAX_ID_LENGTH } from './validate.js';
 export type { Checked } from './validate.js';
-export { decodeFrame, decodeFrames, encodeMessage, DEFAULT_MAX_MESSAGE_BYTES } from './codec.js';
+export { decodeFrame, decodeFrames, encodeMessage } from './codec.js';
+export { DEFAULT_EVAL_TIMEOUT_MS, DEFAULT_HEARTBEAT_MS, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_PORT, DEFAULT_REPLY_RECORD } from './defaults.js';
 export type { Decoded } from './codec.js';
 export { negotiateVersion } from './version.js';
 export { ImageProtocolError, ImageTimeoutError, LinkClosedError, StuiError } from './errors.js';

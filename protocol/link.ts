@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Dealer } from 'zeromq';
 import type { EventType } from 'zeromq';
-import { decodeFrames, DEFAULT_MAX_MESSAGE_BYTES, encodeMessage } from './codec.js';
+import { decodeFrames, encodeMessage } from './codec.js';
+import { DEFAULT_MAX_MESSAGE_BYTES } from './defaults.js';
 import type { ClientCurve } from './curve.js';
 import { ImageProtocolError, ImageTimeoutError, LinkClosedError } from './errors.js';
 import type { ClientMessage, ImageMessage, Push, Reply, ReplyByRequest, Request, WelcomeReply } from './messages.js';

@@ -1,4 +1,4 @@
-import type { Command, CommandContext } from '../command.js';
+import type { CommandContext, CommandRun } from '../command.js';
 import { UsageError } from '../../engine/errors.js';
 import { logExists, openLog, type Entry, type ReadOptions } from '../../engine/log/index.js';
 import { checkKey, readLogViaEngine, runningEngine } from '../../engine/client/index.js';
@@ -38,58 +38,42 @@ function line(e: Entry): string {
   return `${e.seq}  ${new Date(e.ts).toISOString()}  ${e.type}  ${e.stream}  ${JSON.stringify(e.data ?? null, jsonSafe)}`;
 }
 
-export const logCommand: Command = {
-  name: ['log'],
-  summary: 'print the decrypted entries of the log',
-  usage: 'log [--from SEQ] [--to SEQ] [--type PREFIX] [--json]',
-  help:
-    'Prints one line per entry: seq, time, type, stream and data as JSON. --type keeps entries whose\n' +
-    'type starts with PREFIX (e.g. --type connection.). --json prints a JSON array of\n' +
-    '{seq, ts, type, v, stream, data, prev}. Old event versions are shown upcast to the current one.\n' +
-    'The key comes from <home>/key or, when set, from STUI_PASSPHRASE.',
-  options: {
-    from: { type: 'string' },
-    to: { type: 'string' },
-    type: { type: 'string' },
-    json: { type: 'boolean' },
-  },
-  async run(ctx: CommandContext, values) {
-    const from = parseSeqFlag('from', values.from);
-    const to = parseSeqFlag('to', values.to);
-    if (from !== undefined && to !== undefined && from > to) {
-      throw new UsageError(`--from ${from} is after --to ${to}; give --from SEQ no greater than --to SEQ`);
-    }
-    const type = values.type === undefined ? undefined : String(values.type);
-    const json = values.json === true;
-    if (!logExists(ctx.home)) {
-      // Nothing recorded yet is not an error; opening would create a key and a log as a side effect.
-      if (json) ctx.stdout.write('[]\n');
-      else ctx.stderr.write(`stui: no log in ${ctx.home} yet\n`);
-      return 0;
-    }
-    const options: ReadOptions = { from, to, type };
-    // The key is checked here even when an engine serves the home: a wrong passphrase reads nothing.
-    checkKey(ctx.home, ctx.env);
-    // While an engine runs it owns the store; it answers from its open log, page by page.
-    const engine = await runningEngine(ctx.home);
-    const log = engine ? null : await openLog({ home: ctx.home, passphrase: ctx.env.STUI_PASSPHRASE, readOnly: true });
-    const entries = engine ? readLogViaEngine(engine, options) : log!.read(options);
-    try {
-      let first = true;
-      if (json) ctx.stdout.write('[');
-      for await (const e of entries) {
-        if (json) {
-          ctx.stdout.write((first ? '\n' : ',\n') + JSON.stringify(toJson(e), jsonSafe));
-          first = false;
-        } else {
-          ctx.stdout.write(line(e) + '\n');
-        }
-      }
-      if (json) ctx.stdout.write(first ? ']\n' : '\n]\n');
-    } finally {
-      engine?.close();
-      await log?.close();
-    }
+export const run: CommandRun = async (ctx: CommandContext, values) => {
+  const from = parseSeqFlag('from', values.from);
+  const to = parseSeqFlag('to', values.to);
+  if (from !== undefined && to !== undefined && from > to) {
+    throw new UsageError(`--from ${from} is after --to ${to}; give --from SEQ no greater than --to SEQ`);
+  }
+  const type = values.type === undefined ? undefined : String(values.type);
+  const json = values.json === true;
+  if (!logExists(ctx.home)) {
+    // Nothing recorded yet is not an error; opening would create a key and a log as a side effect.
+    if (json) ctx.stdout.write('[]\n');
+    else ctx.stderr.write(`stui: no log in ${ctx.home} yet\n`);
     return 0;
-  },
+  }
+  const options: ReadOptions = { from, to, type };
+  // The key is checked here even when an engine serves the home: a wrong passphrase reads nothing.
+  checkKey(ctx.home, ctx.env);
+  // While an engine runs it owns the store; it answers from its open log, page by page.
+  const engine = await runningEngine(ctx.home);
+  const log = engine ? null : await openLog({ home: ctx.home, passphrase: ctx.env.STUI_PASSPHRASE, readOnly: true });
+  const entries = engine ? readLogViaEngine(engine, options) : log!.read(options);
+  try {
+    let first = true;
+    if (json) ctx.stdout.write('[');
+    for await (const e of entries) {
+      if (json) {
+        ctx.stdout.write((first ? '\n' : ',\n') + JSON.stringify(toJson(e), jsonSafe));
+        first = false;
+      } else {
+        ctx.stdout.write(line(e) + '\n');
+      }
+    }
+    if (json) ctx.stdout.write(first ? ']\n' : '\n]\n');
+  } finally {
+    engine?.close();
+    await log?.close();
+  }
+  return 0;
 };

@@ -1,4 +1,4 @@
-import type { Command, CommandContext } from '../command.js';
+import type { CommandContext, CommandRun } from '../command.js';
 import { StuiError } from '../../engine/errors.js';
 import { LogLockedError, logExists, openLog, type NewEvent } from '../../engine/log/index.js';
 import { runningEngine } from '../../engine/client/index.js';
@@ -90,36 +90,24 @@ async function cleanupDirectly(ctx: CommandContext, clock: Clock): Promise<Archi
   }
 }
 
-export const orphansCommand: Command = {
-  name: ['orphans'],
-  summary: 'orphaned sessions; --cleanup archives them (history kept)',
-  usage: 'orphans [--cleanup] [--json]',
-  help:
-    'A session is orphaned when its image was removed, answers with another identity, or has been\n' +
-    'unreachable for longer than STUI_ORPHAN_AFTER seconds (default 3600). --json prints a JSON array of\n' +
-    '{session, image, imageId, reason, since, recorded}. --cleanup records them as archived (with\n' +
-    '--json: the archived rows, each with the seq of its session.archived entry); their history stays\n' +
-    'in the log (stui log, stui restore). A running engine does the archiving itself.',
-  options: { cleanup: { type: 'boolean' }, json: { type: 'boolean' } },
-  async run(ctx, values) {
-    const json = values.json === true;
-    const clock = clockOf(ctx); // a bad STUI_ORPHAN_AFTER is a usage error before anything is read
-    if (values.cleanup !== true) {
-      const rows = await listOrphans(ctx, clock);
-      ctx.stdout.write((json ? JSON.stringify(rows) : renderOrphans(rows)) + '\n');
-      return 0;
-    }
-    let archived: ArchivedRow[] = [];
-    if (logExists(ctx.home)) {
-      const viaEngine = await cleanupViaEngine(ctx, clock);
-      archived = viaEngine ?? (await cleanupDirectly(ctx, clock));
-    }
-    if (json) ctx.stdout.write(JSON.stringify(archived) + '\n');
-    else if (archived.length === 0) ctx.stdout.write('no orphaned sessions to archive\n');
-    else {
-      ctx.stdout.write(`archived ${archived.length} session(s); their history stays in the log:\n`);
-      for (const r of archived) ctx.stdout.write(`  ${r.session} (image ${r.image}, ${r.reason}) at seq ${r.seq}\n`);
-    }
+export const run: CommandRun = async (ctx, values) => {
+  const json = values.json === true;
+  const clock = clockOf(ctx); // a bad STUI_ORPHAN_AFTER is a usage error before anything is read
+  if (values.cleanup !== true) {
+    const rows = await listOrphans(ctx, clock);
+    ctx.stdout.write((json ? JSON.stringify(rows) : renderOrphans(rows)) + '\n');
     return 0;
-  },
+  }
+  let archived: ArchivedRow[] = [];
+  if (logExists(ctx.home)) {
+    const viaEngine = await cleanupViaEngine(ctx, clock);
+    archived = viaEngine ?? (await cleanupDirectly(ctx, clock));
+  }
+  if (json) ctx.stdout.write(JSON.stringify(archived) + '\n');
+  else if (archived.length === 0) ctx.stdout.write('no orphaned sessions to archive\n');
+  else {
+    ctx.stdout.write(`archived ${archived.length} session(s); their history stays in the log:\n`);
+    for (const r of archived) ctx.stdout.write(`  ${r.session} (image ${r.image}, ${r.reason}) at seq ${r.seq}\n`);
+  }
+  return 0;
 };

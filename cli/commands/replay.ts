@@ -1,4 +1,4 @@
-import type { Command, CommandContext } from '../command.js';
+import type { CommandContext, CommandRun } from '../command.js';
 import { StuiError, UsageError } from '../../engine/errors.js';
 import type { OpenedLog } from '../../engine/log/index.js';
 import { iso, lastCrash, renderStep, replaySession, restoreAt, runWindow, runsProjection, toStep } from '../../projections/index.js';
@@ -58,42 +58,22 @@ async function replay(ctx: CommandContext, log: OpenedLog, values: Record<string
   else if (first) ctx.stdout.write(`no entries of session ${session} between seq ${w.from} and ${w.until}\n`);
 }
 
-export const replayCommand: Command = {
-  name: ['replay'],
-  summary: 'steps through a session\'s events with the state after each; --crash picks the last unclean shutdown',
-  usage: 'replay --session ID [--from SEQ] [--until SEQ] [--crash] [--json] [--rerun tcp://H:P]',
-  help:
-    'Prints each entry of the session (and of its image and the engine) with a summary of the session\'s\n' +
-    'state right after it. --crash replays the last engine run that ended without engine.stopped, up\n' +
-    'to its last entry. --json prints a JSON array of {seq, ts, stream, type, data, state}.\n' +
-    '--rerun tcp://H:P, instead of stepping, evaluates the code recorded in that window again, in order,\n' +
-    'in a fresh session on the image at that address, and reports each recorded and new result (to\n' +
-    'reproduce a failure); with --json a JSON array of {seq, code, recorded, result, same}.',
-  options: {
-    session: { type: 'string' },
-    from: { type: 'string' },
-    until: { type: 'string' },
-    crash: { type: 'boolean' },
-    json: { type: 'boolean' },
-    rerun: { type: 'string' },
-  },
-  async run(ctx, values) {
-    if (typeof values.session !== 'string' || values.session === '') throw new UsageError('replay needs --session ID (see stui sessions)');
-    const from = parseSeqFlag('from', values.from);
-    const until = parseSeqFlag('until', values.until);
-    if (from !== undefined && until !== undefined && from > until) {
-      throw new UsageError(`--from ${from} is after --until ${until}; give --from SEQ no greater than --until SEQ`);
-    }
-    if (values.rerun !== undefined && !/^tcp:\/\/[^\s:]+:\d+$/.test(String(values.rerun))) {
-      throw new UsageError(`--rerun takes an image address tcp://HOST:PORT, not "${String(values.rerun)}"`);
-    }
-    const missing = await withLog(ctx, true, async (log, save) => {
-      await replay(ctx, log, values, save);
-      return false;
-    });
-    if (missing) {
-      throw new StuiError('E_SESSION_UNKNOWN', `no log in ${ctx.home} yet, so no session "${values.session}"; list sessions with: stui sessions`);
-    }
-    return 0;
-  },
+export const run: CommandRun = async (ctx, values) => {
+  if (typeof values.session !== 'string' || values.session === '') throw new UsageError('replay needs --session ID (see stui sessions)');
+  const from = parseSeqFlag('from', values.from);
+  const until = parseSeqFlag('until', values.until);
+  if (from !== undefined && until !== undefined && from > until) {
+    throw new UsageError(`--from ${from} is after --until ${until}; give --from SEQ no greater than --until SEQ`);
+  }
+  if (values.rerun !== undefined && !/^tcp:\/\/[^\s:]+:\d+$/.test(String(values.rerun))) {
+    throw new UsageError(`--rerun takes an image address tcp://HOST:PORT, not "${String(values.rerun)}"`);
+  }
+  const missing = await withLog(ctx, true, async (log, save) => {
+    await replay(ctx, log, values, save);
+    return false;
+  });
+  if (missing) {
+    throw new StuiError('E_SESSION_UNKNOWN', `no log in ${ctx.home} yet, so no session "${values.session}"; list sessions with: stui sessions`);
+  }
+  return 0;
 };

@@ -3,7 +3,11 @@ import { curveKeyPair, Router } from 'zeromq';
 import {
   checkClientMessage,
   decodeFrames,
+  DEFAULT_EVAL_TIMEOUT_MS,
+  DEFAULT_HEARTBEAT_MS,
   DEFAULT_MAX_MESSAGE_BYTES,
+  DEFAULT_PORT,
+  DEFAULT_REPLY_RECORD,
   encodeMessage,
   negotiateVersion,
   PROTOCOL_VERSIONS,
@@ -22,10 +26,7 @@ import { DEFAULT_VM_MODULE } from './vmModule.js';
 
 /** The reference image's server: a ZeroMQ ROUTER speaking the STUI protocol in front of a VmHost. */
 
-export const DEFAULT_PORT = 7428;
-export const DEFAULT_EVAL_TIMEOUT_MS = 30_000;
-export const DEFAULT_HEARTBEAT_MS = 1000;
-export const DEFAULT_REPLY_RECORD = 256;
+export { DEFAULT_EVAL_TIMEOUT_MS, DEFAULT_HEARTBEAT_MS, DEFAULT_PORT, DEFAULT_REPLY_RECORD } from '../../protocol/index.js';
 
 export interface ImageServerOptions {
   name?: string;

@@ -36,6 +36,11 @@ const THROUGH_THE_SIDE: Array<{ from: string; to: string; why: string }> = [
     why: 'every client loads engine/errors.ts (stui --version too); protocol/index.ts would load ZeroMQ',
   },
   {
+    from: 'cli/commands/specs.ts',
+    to: 'protocol/defaults.ts',
+    why: '`stui image serve --help` shows the defaults; protocol/index.ts would load ZeroMQ',
+  },
+  {
     from: 'engine/client/client.ts',
     to: 'protocol/sendQueue.ts',
     why: 'the engine client that every command loads needs the send queue, not the image link',
