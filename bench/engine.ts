@@ -13,12 +13,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ImageLink, newRequestId } from '../engine/protocol/index.js';
+import { ImageLink, newRequestId } from '../protocol/index.js';
 import { ensureEngine, type EngineClient } from '../engine/client/index.js';
 import { invokedDirectly, measure, startChild, stopChild, type Phase } from './support.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const stuiBin = join(here, '..', 'engine', 'cli', 'main.js');
+const stuiBin = join(here, '..', 'cli', 'main.js');
 
 
 async function startImage(): Promise<{ child: ChildProcess; address: string }> {

@@ -11,15 +11,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Dealer, Router } from 'zeromq';
-import { encodeMessage, ImageLink, newRequestId } from '../engine/protocol/index.js';
-import type { EvaluateRequest } from '../engine/protocol/index.js';
+import { encodeMessage, ImageLink, newRequestId } from '../protocol/index.js';
+import type { EvaluateRequest } from '../protocol/index.js';
 import { invokedDirectly, measure, startChild, stopChild, type Phase } from './support.js';
 
 /** Round trips before measuring: both sides warm their sockets and JIT first. */
 const WARMUP = 300;
 
 const here = dirname(fileURLToPath(import.meta.url));
-const stuiBin = join(here, '..', 'engine', 'cli', 'main.js');
+const stuiBin = join(here, '..', 'cli', 'main.js');
 
 
 

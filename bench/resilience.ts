@@ -10,7 +10,7 @@
 import { connect as tcpConnect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ImageLink, newRequestId } from '../engine/protocol/index.js';
+import { ImageLink, newRequestId } from '../protocol/index.js';
 import { DEFAULT_OUTAGES, runFlapping, type OutageResult } from '../test/resilience/flapping.js';
 import { insidePrivateNetwork, privateNetworkProblem, runInPrivateNetwork, setUpPrivateNetwork } from '../test/resilience/netns.js';
 import { EngineHome, kill9, percentile, serve } from '../test/resilience/support.js';

@@ -1,47 +1,14 @@
 /**
  * Typed errors. Every failure the user can see is one of these: a stable `code` that scripts and
- * tests match on, and a message that says what to do next. The CLI turns codes into exit codes in
- * exactly one place (`exitCodeFor`), so a new error never invents its own exit status.
+ * tests match on, and a message that says what to do next. The base class and the list of codes
+ * live with the wire protocol (protocol/errors.ts), so the image server raises the same errors
+ * without depending on the engine; this module adds the engine's own classes and turns codes into
+ * exit codes in exactly one place (`exitCodeFor`), so a new error never invents its own exit status.
  */
 
-export type ErrorCode =
-  | 'E_USAGE'
-  | 'E_FAILED'
-  | 'E_WRONG_KEY'
-  | 'E_KEY_FILE'
-  | 'E_HOME'
-  | 'E_TAMPERED'
-  | 'E_CORRUPT_ENTRY'
-  | 'E_UNKNOWN_VERSION'
-  | 'E_LOG_CLOSED'
-  | 'E_LOG_LOCKED'
-  | 'E_STORE_FORMAT'
-  | 'E_SMALLTALK'
-  | 'E_PROTOCOL'
-  | 'E_IMAGE_OFFLINE'
-  | 'E_IMAGE_UNKNOWN'
-  | 'E_IMAGE_EXISTS'
-  | 'E_ENGINE_UNREACHABLE'
-  | 'E_ENGINE_RUNNING'
-  | 'E_QUEUED'
-  | 'E_SESSION_UNKNOWN'
-  | 'E_TIMEOUT'
-  | 'E_ADDRESS_IN_USE'
-  /** The image answering at a registered address is not the one registered there (new imageId). */
-  | 'E_IMAGE_IDENTITY';
+import { StuiError, type ErrorCode } from '../protocol/errors.js';
 
-export class StuiError extends Error {
-  readonly code: ErrorCode;
-  /** Extra machine-readable facts (seq, image name …) for `--json` error output. */
-  readonly detail: Record<string, unknown>;
-
-  constructor(code: ErrorCode, message: string, detail: Record<string, unknown> = {}) {
-    super(message);
-    this.name = new.target.name;
-    this.code = code;
-    this.detail = detail;
-  }
-}
+export { StuiError, type ErrorCode };
 
 export class UsageError extends StuiError {
   constructor(message: string) {

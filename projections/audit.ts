@@ -3,7 +3,7 @@
  * and outages, each from the connection.lost that opened it to the connection.restored or
  * connection.connected that healed it (or the image.removed that ended it).
  */
-import type { Entry } from '../engine/log/types.js';
+import type { Entry } from '../engine/log/index.js';
 import type { EventData } from '../engine/events.js';
 import { dataOf, dict, imageOfStream, type Dict, type Projection } from './projection.js';
 import { duration, iso, table } from './format.js';

@@ -3,7 +3,7 @@
  * its image. It answers `stui sessions`, `stui image list`, `stui orphans` and what the engine
  * reconnects to on start. It holds no workspace text or history, so it stays small.
  */
-import type { Entry } from '../engine/log/types.js';
+import type { Entry } from '../engine/log/index.js';
 import { dict, type Projection } from './projection.js';
 import { evolveImages, reconnectList, renderImageRows, toImageRows, type ImageRow, type Images } from './images.js';
 import {

@@ -3,7 +3,7 @@
  * their connection stands, from image.* and connection.* events (streams `image:<name>`).
  * Removed images are dropped; registering the name again starts a new record.
  */
-import type { Entry } from '../engine/log/types.js';
+import type { Entry } from '../engine/log/index.js';
 import type { ConnectionReason, EventData } from '../engine/events.js';
 import { dataOf, imageOfStream, type Dict } from './projection.js';
 import { show, table } from './format.js';

@@ -59,7 +59,7 @@ export {
   renderOrphans,
   type OrphanRow,
 } from './orphans.js';
-export { duration, iso } from './format.js';
+export { duration, iso, oneLine } from './format.js';
 export { describeEntry, lastCrash, runWindow, runsProjection, type EngineRun, type RunsState } from './replay.js';
 export {
   DEFAULT_SNAPSHOT_EVERY,

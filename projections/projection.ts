@@ -12,7 +12,7 @@
  * (variable names, pref keys, session ids) are prototype-less objects made with `dict()`, so a key
  * such as "constructor" or "__proto__" is just a key.
  */
-import type { Entry } from '../engine/log/types.js';
+import type { Entry } from '../engine/log/index.js';
 import { UsageError } from '../engine/errors.js';
 
 export interface Projection<S> {

@@ -13,23 +13,9 @@ import { DEFAULT_SNAPSHOT_KEEP, projectionPart, rebuild, restoreAt, type Rebuild
 import { restoreSession } from './sessionRestore.js';
 import { everySessionPart } from './sessionSnapshots.js';
 import { rebuildOnWorker, type WorkerLog } from './rebuildOnWorker.js';
+import type { RebuildAllOptions } from './rebuildOptions.js';
 
-export interface RebuildAllOptions {
-  every?: number;
-  sessionEvery?: number;
-  /** Log entries after which a changed session is sealed again (see sessionSnapshots.ts). */
-  sessionSpan?: number;
-  keep?: number;
-  /** Write snapshots (default true); false measures the folds alone. */
-  save?: boolean;
-  /**
-   * Fold on a worker thread while this one reads and opens the entries (default: when the log
-   * can hand out opened chunks and holds at least WORKER_FROM entries). Same snapshots either way.
-   */
-  worker?: boolean;
-  /** Stops the rebuild (it rejects with the signal's reason); snapshots written so far stay. */
-  signal?: AbortSignal;
-}
+export type { RebuildAllOptions } from './rebuildOptions.js';
 
 /** Below this many entries starting a thread costs more than it saves. */
 export const WORKER_FROM = 20_000;

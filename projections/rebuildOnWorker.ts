@@ -7,7 +7,7 @@
 import { Worker } from 'node:worker_threads';
 import type { OpenedChunk } from '../engine/log/index.js';
 import { receivedError, sendableError, type SentError } from '../engine/errors.js';
-import type { RebuildAllOptions } from './rebuildAll.js';
+import type { RebuildAllOptions } from './rebuildOptions.js';
 import type { RebuildResult, SnapshotLog } from './runner.js';
 
 /** What the rebuild needs of the log beyond a SnapshotLog. */

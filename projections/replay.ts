@@ -3,7 +3,7 @@
  * engine.stopped), so `--crash` can find the last run that ended without engine.stopped, and a
  * one-line description of each entry stepped through.
  */
-import type { Entry } from '../engine/log/types.js';
+import type { Entry } from '../engine/log/index.js';
 import type { EventData } from '../engine/events.js';
 import { dataOf, type Projection } from './projection.js';
 import { iso, oneLine } from './format.js';

@@ -5,7 +5,7 @@
  * facts are kept for every image, a handful of small records, because the session may move to
  * another image on resume and an image's state before the session existed still matters).
  */
-import type { Entry } from '../engine/log/types.js';
+import type { Entry } from '../engine/log/index.js';
 import { smalltalkErrorText, type EventData } from '../engine/events.js';
 import { dataOf, dict, type Dict, type Projection } from './projection.js';
 import { evolveImages, type Images } from './images.js';

@@ -4,7 +4,7 @@
  * to the user is derived from a record plus its image's connection (`sessionStatus`), and, when a
  * clock reading is passed in, from how long that image has been unreachable.
  */
-import type { Entry } from '../engine/log/types.js';
+import type { Entry } from '../engine/log/index.js';
 import type { EventData } from '../engine/events.js';
 import { dataOf, imageOfStream, type Dict } from './projection.js';
 import { isReachable, type Images } from './images.js';

@@ -3,9 +3,7 @@
  * session lists, and the live feed folded into what the panes show. Keys call into it; it calls the
  * engine and asks for a redraw.
  */
-import type { ImageRow } from '../projections/images.js';
-import type { RestoreJson } from '../projections/restore.js';
-import type { SessionRow } from '../projections/sessions.js';
+import type { ImageRow, RestoreJson, SessionRow } from '../projections/index.js';
 import type { EngineBridge, LiveEntry } from './bridge.js';
 import { EditBatcher, type RecordedEdit } from './editor/batcher.js';
 import { EditorModel } from './editor/model.js';

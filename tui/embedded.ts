@@ -13,7 +13,7 @@ import { StuiError } from '../engine/errors.js';
 export const EMBEDDED_NAME = 'local';
 
 /** The stui CLI next to this compiled file (works from dist/ and any other outDir). */
-const stuiMain = join(dirname(fileURLToPath(import.meta.url)), '..', 'engine', 'cli', 'main.js');
+const stuiMain = join(dirname(fileURLToPath(import.meta.url)), '..', 'cli', 'main.js');
 
 export interface EmbeddedPaths {
   state: string;

@@ -3,7 +3,7 @@
  * again for the slots of an inspector that was restored. Each recorded step goes through the
  * engine, so a restore shows the same path.
  */
-import type { Inspection } from '../engine/protocol/messages.js';
+import type { Inspection } from '../protocol/index.js';
 import type { Controller } from './controller.js';
 import { PREF } from './restore.js';
 import { currentInspector, type InspectorView, type SlotRow } from './state.js';

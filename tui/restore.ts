@@ -3,8 +3,7 @@
  * focused pane, current workspace and inspector), which are recorded as pref.set events of that
  * session like any other change. Pure: the startup code fetches, these functions decide.
  */
-import type { RestoreJson } from '../projections/restore.js';
-import type { SessionRow } from '../projections/sessions.js';
+import type { RestoreJson, SessionRow } from '../projections/index.js';
 import { PANES, type PaneId } from './keymap.js';
 import { isLayoutMode, type LayoutMode } from './layout.js';
 

@@ -4,9 +4,7 @@
  * already up while this runs; `report` says what it is waiting for.
  */
 import { ensureEngine } from '../engine/client/index.js';
-import type { ImageRow } from '../projections/images.js';
-import type { RestoreJson } from '../projections/restore.js';
-import type { SessionRow } from '../projections/sessions.js';
+import type { ImageRow, RestoreJson, SessionRow } from '../projections/index.js';
 import { EngineBridge } from './bridge.js';
 import { EMBEDDED_NAME, embeddedRunning, hasEmbedded, portOf, startEmbedded } from './embedded.js';
 import { pickSession } from './restore.js';

@@ -1,5 +1,5 @@
 /** What the TUI shows, in one place: the panes render from it, the actions change it. */
-import type { SessionRow } from '../projections/sessions.js';
+import type { SessionRow } from '../projections/index.js';
 import type { EditorModel } from './editor/model.js';
 import type { EditBatcher } from './editor/batcher.js';
 import type { PaneId } from './keymap.js';

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { Dealer } from 'zeromq';
 import { StuiError, type ErrorCode } from '../errors.js';
-import { SendQueue } from '../protocol/sendQueue.js';
+import { SendQueue } from '../../protocol/sendQueue.js';
 import { enginePaths, ipcAddress } from './paths.js';
 import { parsePartHeader, type EngineReply } from './wire.js';
 

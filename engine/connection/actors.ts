@@ -13,10 +13,10 @@ import {
   ImageTimeoutError,
   LinkClosedError,
   newRequestId,
-} from '../protocol/index.js';
-import type { ClientCurve, LinkSocketOptions } from '../protocol/index.js';
-import { AttemptError } from './machine.js';
-import type { HandshakeInput, ReportInput } from './machine.js';
+} from '../../protocol/index.js';
+import type { ClientCurve, LinkSocketOptions } from '../../protocol/index.js';
+import { AttemptError } from './context.js';
+import type { HandshakeInput, ReportInput } from './context.js';
 import { identityOf } from './types.js';
 import type { ConnectionEvent, ConnectionTiming, HandshakeResult } from './types.js';
 

@@ -13,7 +13,7 @@
  * as hearing from it, so a burst of replies never looks like silence.
  */
 import { fromCallback } from 'xstate';
-import { newRequestId } from '../protocol/index.js';
+import { newRequestId } from '../../protocol/index.js';
 import type { HeartbeatInput } from './machine.js';
 import type { ConnectionEvent } from './types.js';
 

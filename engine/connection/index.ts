@@ -31,7 +31,7 @@ import { curveKeyPair } from 'zeromq';
 import type { Actor } from 'xstate';
 import { StuiError } from '../errors.js';
 import type { TypedEvent } from '../events.js';
-import type { CurveKeyPair, ReplyByRequest, Request, TranscriptPush } from '../protocol/index.js';
+import type { CurveKeyPair, ReplyByRequest, Request, TranscriptPush } from '../../protocol/index.js';
 import { handshakeActor, linkActor, reportActor } from './actors.js';
 import { connectedInfoOf } from './context.js';
 import { heartbeatActor } from './heartbeat.js';

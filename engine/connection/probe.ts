@@ -11,7 +11,7 @@
  * answer pings, so a pong would only repeat the failure at full speed.
  */
 import { fromCallback } from 'xstate';
-import { ImageLink, ImageProtocolError, newRequestId } from '../protocol/index.js';
+import { ImageLink, ImageProtocolError, newRequestId } from '../../protocol/index.js';
 import { socketOptionsFor } from './actors.js';
 import type { LinkActorConfig } from './actors.js';
 import type { ConnectionEvent } from './types.js';

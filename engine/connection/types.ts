@@ -4,7 +4,7 @@
  * driven in tests with stand-in actors and no sockets.
  */
 import type { ConnectionReason, TypedEvent } from '../events.js';
-import type { ImageLimits, ImageLink, TranscriptPush, WelcomeReply } from '../protocol/index.js';
+import type { ImageLimits, ImageLink, TranscriptPush, WelcomeReply } from '../../protocol/index.js';
 
 /** Timing knobs. Defaults suit a LAN/loopback image; tests shrink them. All in milliseconds. */
 export interface ConnectionTiming {

@@ -6,7 +6,7 @@
  */
 import { Publisher } from 'zeromq';
 import type { Entry } from '../log/types.js';
-import { SendQueue } from '../protocol/sendQueue.js';
+import { SendQueue } from '../../protocol/index.js';
 import { entryJson } from '../session/handlers.js';
 
 export class EventFeed {

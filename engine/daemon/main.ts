@@ -17,7 +17,7 @@ import { enginePaths, ipcAddress, prepareSocketDir } from '../client/paths.js';
 import { SessionEngine } from '../session/engine.js';
 import { handlers, type HandlerContext } from '../session/handlers.js';
 import { createPortFactory } from '../session/connect.js';
-import { loadOrCreateClientKeys } from '../protocol/curve.js';
+import { loadOrCreateClientKeys } from '../clientKeys.js';
 import { logSnapshotStore } from '../session/snapshot.js';
 import { CommandServer } from './server.js';
 import { EventFeed } from './events.js';

@@ -7,7 +7,7 @@
  */
 import { Router } from 'zeromq';
 import { isStuiError } from '../errors.js';
-import { SendQueue } from '../protocol/sendQueue.js';
+import { SendQueue } from '../../protocol/index.js';
 import { jsonChunks } from './jsonChunks.js';
 import { MAX_REQUEST_BYTES, parseRequest, type EngineReply, type EngineRequest } from '../client/wire.js';
 

@@ -4,7 +4,7 @@
  * event through the engine's commit path before anyone acts on it.
  */
 import { createImageConnection, type ConnectionTiming } from '../connection/index.js';
-import type { CurveKeyPair } from '../protocol/curve.js';
+import type { CurveKeyPair } from '../../protocol/index.js';
 import type { ImagePort, PortFactory, PortState } from './port.js';
 
 export interface PortFactoryOptions {

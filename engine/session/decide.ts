@@ -5,7 +5,7 @@
  */
 import { StuiError, UsageError } from '../errors.js';
 import { imageStream, type TypedEvent } from '../events.js';
-import { isZ85Key } from '../protocol/curve.js';
+import { isZ85Key } from '../../protocol/curve.js';
 import type { EngineCommand } from './commands.js';
 import { defaultSessionOf, liveSessionsOf, type EngineState, type SessionInfo } from './state.js';
 

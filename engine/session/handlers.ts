@@ -36,25 +36,16 @@
  */
 import { StuiError } from '../errors.js';
 import type { Entry } from '../log/types.js';
-import type { VerifyResult } from '../log/verify.js';
-import { int, optInt, optStr, slotRef, str, type Args } from './args.js';
+import { int, optInt, optStr, slotRef, str } from './args.js';
 import { resolveSession } from './decide.js';
 import { newId, type SessionEngine } from './engine.js';
+import type { Handler } from './handlerContext.js';
 import { navigate, openInspector } from './inspect.js';
 import { rehydrate } from './rehydrate.js';
 import { Views } from './views.js';
 import { viewHandlers } from './viewHandlers.js';
 
-export interface HandlerContext {
-  engine: SessionEngine;
-  home: string;
-  /** Walks the whole chain of the open log. */
-  verify(): Promise<VerifyResult>;
-  /** Asks the daemon to shut down cleanly after the reply is sent. */
-  requestStop(): void;
-}
-
-type Handler = (ctx: HandlerContext, args: Args) => Promise<unknown> | unknown;
+export type { HandlerContext } from './handlerContext.js';
 
 const DEFAULT_EVAL_WAIT_MS = 10_000;
 

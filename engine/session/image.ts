@@ -6,9 +6,8 @@
  * exactly once however often the link fails.
  */
 import type { TypedEvent } from '../events.js';
-import { ImageProtocolError, ImageTimeoutError } from '../protocol/errors.js';
-import { newRequestId } from '../protocol/link.js';
-import type { EvaluatedReply, Push } from '../protocol/messages.js';
+import { ImageProtocolError, ImageTimeoutError, newRequestId } from '../../protocol/index.js';
+import type { EvaluatedReply, Push } from '../../protocol/index.js';
 import { completionEvent, protocolFailure } from './outcome.js';
 import type { ImagePort, LinkInfo, PortFactory } from './port.js';
 import { liveSessionsOf, type EngineState, type PendingEval } from './state.js';

@@ -3,8 +3,7 @@
  * user saw is recorded (inspector.opened / inspector.navigated), so a restore shows the same path.
  */
 import { StuiError } from '../errors.js';
-import { newRequestId } from '../protocol/link.js';
-import type { Inspection, ObjectRef } from '../protocol/messages.js';
+import { newRequestId, type Inspection, type ObjectRef } from '../../protocol/index.js';
 import { newId, type SessionEngine } from './engine.js';
 import type { ObjectView } from './state.js';
 import { smalltalkErrorText } from '../events.js';

@@ -3,7 +3,7 @@
  * (eval.completed or eval.failed). Pure, so the mapping is tested without an image.
  */
 import type { TypedEvent } from '../events.js';
-import type { EvaluatedReply } from '../protocol/messages.js';
+import type { EvaluatedReply } from '../../protocol/index.js';
 import type { PendingEval } from './state.js';
 
 export function completionEvent(

@@ -3,7 +3,7 @@
  * from the connection actor (engine/connection); tests of the engine core can fake it.
  */
 import type { TypedEvent } from '../events.js';
-import type { Push, ReplyByRequest, Request } from '../protocol/messages.js';
+import type { Push, ReplyByRequest, Request } from '../../protocol/index.js';
 
 /** `suspect`: linked, but heartbeats are missing; `lost`: unreachable past the give-up window. */
 export type PortState = 'connecting' | 'connected' | 'suspect' | 'disconnected' | 'lost' | 'stopped';

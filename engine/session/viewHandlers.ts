@@ -7,7 +7,7 @@
  */
 import { StuiError } from '../errors.js';
 import { str, type Args } from './args.js';
-import type { HandlerContext } from './handlers.js';
+import type { HandlerContext } from './handlerContext.js';
 import { inspectObject } from './inspect.js';
 
 export const viewHandlers: Record<string, (ctx: HandlerContext, args: Args) => Promise<unknown>> = {

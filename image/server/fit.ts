@@ -1,5 +1,4 @@
-import { encodeMessage } from '../../engine/protocol/codec.js';
-import type { ImageMessage, Reply } from '../../engine/protocol/messages.js';
+import { encodeMessage, type ImageMessage, type Reply } from '../../protocol/index.js';
 
 /**
  * Keeps what the image sends within the message limit, so a client never has its connection cut

@@ -5,7 +5,7 @@ import type {
   Reply,
   SessionCloseRequest,
   SessionOpenRequest,
-} from '../../engine/protocol/messages.js';
+} from '../../protocol/index.js';
 import type { SmalltalkVM } from '../vm/api.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Reply } from '../../engine/protocol/messages.js';
+import type { Reply } from '../../protocol/index.js';
 
 /**
  * The reply record: per session, the replies to its last N requests, so a request resent after a

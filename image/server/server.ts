@@ -1,12 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { curveKeyPair, Router } from 'zeromq';
-import { StuiError } from '../../engine/errors.js';
-import { decodeFrames, DEFAULT_MAX_MESSAGE_BYTES, encodeMessage } from '../../engine/protocol/codec.js';
-import { checkClientMessage } from '../../engine/protocol/validate.js';
-import type { ErrorReply, HelloRequest, ImageLimits, ImageMessage, Reply } from '../../engine/protocol/messages.js';
-import { PROTOCOL_VERSIONS } from '../../engine/protocol/messages.js';
-import { SendQueue } from '../../engine/protocol/sendQueue.js';
-import { negotiateVersion } from '../../engine/protocol/version.js';
+import {
+  checkClientMessage,
+  decodeFrames,
+  DEFAULT_EVAL_TIMEOUT_MS,
+  DEFAULT_HEARTBEAT_MS,
+  DEFAULT_MAX_MESSAGE_BYTES,
+  DEFAULT_PORT,
+  DEFAULT_REPLY_RECORD,
+  encodeMessage,
+  negotiateVersion,
+  PROTOCOL_VERSIONS,
+  SendQueue,
+  StuiError,
+} from '../../protocol/index.js';
+import type { ErrorReply, HelloRequest, ImageLimits, ImageMessage, Reply } from '../../protocol/index.js';
 import { fitPush, fitReply } from './fit.js';
 import { isVmRequest, type VmRequest } from './handlers.js';
 import { imageVersion, DIALECT } from './identity.js';
@@ -18,10 +26,7 @@ import { DEFAULT_VM_MODULE } from './vmModule.js';
 
 /** The reference image's server: a ZeroMQ ROUTER speaking the STUI protocol in front of a VmHost. */
 
-export const DEFAULT_PORT = 7428;
-export const DEFAULT_EVAL_TIMEOUT_MS = 30_000;
-export const DEFAULT_HEARTBEAT_MS = 1000;
-export const DEFAULT_REPLY_RECORD = 256;
+export { DEFAULT_EVAL_TIMEOUT_MS, DEFAULT_HEARTBEAT_MS, DEFAULT_PORT, DEFAULT_REPLY_RECORD } from '../../protocol/index.js';
 
 export interface ImageServerOptions {
   name?: string;

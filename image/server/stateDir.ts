@@ -1,9 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { StuiError } from '../../engine/errors.js';
-import { loadOrCreateKeyPair, type CurveKeyPair } from '../../engine/protocol/curve.js';
-import { writeFileAtomic } from '../../engine/protocol/fsAtomic.js';
+import { loadOrCreateKeyPair, StuiError, writeFileAtomic, type CurveKeyPair } from '../../protocol/index.js';
 import type { SavedRecords } from './records.js';
 
 /**

@@ -1,6 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { StuiError } from '../../engine/errors.js';
-import type { Reply } from '../../engine/protocol/messages.js';
+import { StuiError, type Reply } from '../../protocol/index.js';
 import type { VmRequest } from './handlers.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker.js';
 

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Reply } from '../../engine/protocol/messages.js';
+import type { Reply } from '../../protocol/index.js';
 import type { SmalltalkVM } from '../vm/api.js';
 import { handleVmRequest, type VmRequest } from './handlers.js';
 import { findFactory } from './vmModule.js';

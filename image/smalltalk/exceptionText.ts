@@ -1,20 +1,26 @@
 /**
  * messageText and description of exceptions, following Pharo's overrides (MessageNotUnderstood,
  * SubscriptOutOfBounds, KeyNotFound ...). Texts that are computed are computed on demand.
+ *
+ * The values inside a text are printed by the printer passed in: printing.ts, which prints an
+ * exception with its description, passes printString and offers these texts bound to it, so the
+ * two modules do not import each other.
  */
 import { K } from './kernel.js';
 import { StClass, StInstance, StString, StSymbol, type StValue } from './objects.js';
-import { printString } from './printing.js';
+
+/** printString with a character limit. */
+export type Printer = (v: StValue, limit: number) => string;
 
 const SHORT = 200;
-const p = (v: StValue): string => printString(v, SHORT);
 
 function className(e: StInstance): string {
   return e.cls.name;
 }
 
 /** The class-specific standard text, used when no messageText was given. */
-function standardText(e: StInstance): string | null {
+function standardText(e: StInstance, print: Printer): string | null {
+  const p = (v: StValue): string => print(v, SHORT);
   switch (className(e)) {
     case 'MessageNotUnderstood': {
       const msg = e.get('message');
@@ -71,15 +77,16 @@ function standardText(e: StInstance): string | null {
 }
 
 /** Pharo's `messageText`: the given text, else the class's standard text, else empty. */
-export function messageText(e: StInstance): string {
+export function messageText(e: StInstance, print: Printer): string {
   const given = e.get('messageText');
   if (given instanceof StString || given instanceof StSymbol) return given.chars;
-  if (given !== null) return p(given);
-  return standardText(e) ?? '';
+  if (given !== null) return print(given, SHORT);
+  return standardText(e, print) ?? '';
 }
 
 /** Pharo's `description`. */
-export function describeException(e: StInstance): string {
+export function describeException(e: StInstance, print: Printer): string {
+  const p = (v: StValue): string => print(v, SHORT);
   if (className(e) === 'MessageNotUnderstood' && e.get('messageText') === null) {
     const msg = e.get('message');
     if (msg instanceof StInstance) {
@@ -89,12 +96,12 @@ export function describeException(e: StInstance): string {
       return `Instance of ${lookup instanceof StClass ? lookup.name : p(lookup)} did not understand ${p(sel)}`;
     }
   }
-  const mt = messageText(e);
+  const mt = messageText(e, print);
   return mt === '' ? className(e) : `${className(e)}: ${mt}`;
 }
 
 /** What an error outcome reports: the messageText, or the description when there is none. */
-export function outcomeText(e: StInstance): string {
-  const mt = messageText(e);
-  return mt === '' ? describeException(e) : mt;
+export function outcomeText(e: StInstance, print: Printer): string {
+  const mt = messageText(e, print);
+  return mt === '' ? describeException(e, print) : mt;
 }

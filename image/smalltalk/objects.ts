@@ -3,12 +3,47 @@
  * bigint of any size, floats → number); everything else is an StObject carrying its class.
  */
 import type { BlockNode } from './ast.js';
-import type { Runtime } from './runtime.js';
 
 export type StValue = null | boolean | bigint | number | StObject;
 
 /** A primitive method: what a compiled method would do in Pharo. */
 export type Method = (rt: Runtime, receiver: StValue, args: StValue[]) => StValue;
+
+/** State shared by every session of one VM. */
+export interface WorldState {
+  /** What `Smalltalk at:put:` stores. */
+  readonly globals: Map<string, StValue>;
+  readonly smalltalk: StInstance;
+  readonly transcriptObject: StInstance;
+}
+
+/** One active `on:do:`. Disabled while its own handler block runs, as in Pharo. */
+export interface HandlerRecord {
+  selector: StValue;
+  block: StValue;
+  disabled: boolean;
+}
+
+/** What primitives may ask of the running evaluation (interpreter.ts implements it). */
+export interface Runtime {
+  send(receiver: StValue, selector: string, args: StValue[]): StValue;
+  /** Evaluates a block (or anything answering value...) with arguments. */
+  callBlock(block: StValue, args: StValue[]): StValue;
+  /** Signals an exception; answers the resumption value if a handler resumes it. */
+  signal(exception: StInstance): StValue;
+  /** Makes and signals an instance of the named exception class. */
+  raise(className: string, messageText: string | null, fields?: Record<string, StValue>): StValue;
+  readonly handlers: HandlerRecord[];
+  /** Number of active methods and blocks; truncateStack restores it after a non-local exit. */
+  stackDepth(): number;
+  truncateStack(depth: number): void;
+  /** Active methods and blocks as Pharo names them, innermost first. */
+  stackSnapshot(): string[];
+  /** Counts a step and interrupts the evaluation once its time is up. */
+  tick(): void;
+  readonly world: WorldState;
+  transcript(text: string): void;
+}
 
 export abstract class StObject {
   abstract readonly cls: Behavior;

@@ -4,7 +4,7 @@
  * also stops runaway printing of cyclic structures.
  */
 import { classOf, K } from './kernel.js';
-import { describeException } from './exceptionText.js';
+import * as exceptionText from './exceptionText.js';
 import { printFloat, printFraction, printScaled } from './numprint.js';
 import {
   StArray,
@@ -46,6 +46,11 @@ class Out {
 export function printString(v: StValue, limit = PRINT_LIMIT): string {
   return render(v, false, limit);
 }
+
+/** An exception's Pharo texts (exceptionText.ts), with the values inside them printed as here. */
+export const messageText = (e: StInstance): string => exceptionText.messageText(e, printString);
+export const describeException = (e: StInstance): string => exceptionText.describeException(e, printString);
+export const outcomeText = (e: StInstance): string => exceptionText.outcomeText(e, printString);
 
 /** printString that cannot fail: structures nested too deeply for the stack get a placeholder. */
 export function safePrintString(v: StValue, limit = PRINT_LIMIT): string {

@@ -1,43 +1,12 @@
 /**
- * What primitives may ask of the running evaluation, and the JavaScript throwables that carry
- * Smalltalk control flow (non-local return, handler return, retry, resumption, interruption).
+ * The JavaScript throwables that carry Smalltalk control flow (non-local return, handler return,
+ * retry, resumption, interruption), and what primitives may ask of the running evaluation
+ * (`Runtime`). That interface is declared with the object model, whose methods receive it, so the
+ * two modules do not import each other; it is re-exported here, where its users look for it.
  */
-import type { Home, StInstance, StValue } from './objects.js';
+import type { HandlerRecord, Home, StInstance, StValue } from './objects.js';
 
-/** State shared by every session of one VM. */
-export interface WorldState {
-  /** What `Smalltalk at:put:` stores. */
-  readonly globals: Map<string, StValue>;
-  readonly smalltalk: StInstance;
-  readonly transcriptObject: StInstance;
-}
-
-/** One active `on:do:`. Disabled while its own handler block runs, as in Pharo. */
-export interface HandlerRecord {
-  selector: StValue;
-  block: StValue;
-  disabled: boolean;
-}
-
-export interface Runtime {
-  send(receiver: StValue, selector: string, args: StValue[]): StValue;
-  /** Evaluates a block (or anything answering value...) with arguments. */
-  callBlock(block: StValue, args: StValue[]): StValue;
-  /** Signals an exception; answers the resumption value if a handler resumes it. */
-  signal(exception: StInstance): StValue;
-  /** Makes and signals an instance of the named exception class. */
-  raise(className: string, messageText: string | null, fields?: Record<string, StValue>): StValue;
-  readonly handlers: HandlerRecord[];
-  /** Number of active methods and blocks; truncateStack restores it after a non-local exit. */
-  stackDepth(): number;
-  truncateStack(depth: number): void;
-  /** Active methods and blocks as Pharo names them, innermost first. */
-  stackSnapshot(): string[];
-  /** Counts a step and interrupts the evaluation once its time is up. */
-  tick(): void;
-  readonly world: WorldState;
-  transcript(text: string): void;
-}
+export type { HandlerRecord, Runtime, WorldState } from './objects.js';
 
 export class NonLocalReturn {
   constructor(

@@ -5,11 +5,10 @@
 import type { EvalOptions, EvalOutcome, Inspection, SmalltalkErrorInfo, SmalltalkVM, SmalltalkVMFactory } from '../vm/api.js';
 import type { DoIt } from './ast.js';
 import { installPrimitives } from './classes/index.js';
-import { outcomeText } from './exceptionText.js';
 import { stackOf } from './exceptions.js';
 import { Interpreter, isStackOverflow } from './interpreter.js';
 import { ParseError, parseDoIt } from './parser.js';
-import { safePrintString } from './printing.js';
+import { outcomeText, safePrintString } from './printing.js';
 import { HandlerReturn, HandlerRetry, Interrupt, NonLocalReturn, Resumption, UnhandledSignal } from './runtime.js';
 import { loadWorld, saveWorld } from './state.js';
 import { World } from './world.js';

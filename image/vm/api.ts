@@ -6,8 +6,8 @@
 
 // The shapes the VM hands out are the wire protocol's own: the server passes them through as they
 // are, so there is one definition of what a client sees.
-import type { Inspection, ObjectRef, SmalltalkErrorInfo } from '../../engine/protocol/index.js';
-export type { Inspection, ObjectRef, Slot, SmalltalkErrorInfo } from '../../engine/protocol/index.js';
+import type { Inspection, ObjectRef, SmalltalkErrorInfo } from '../../protocol/index.js';
+export type { Inspection, ObjectRef, Slot, SmalltalkErrorInfo } from '../../protocol/index.js';
 
 export type EvalOutcome = { ok: true; value: ObjectRef } | { ok: false; error: SmalltalkErrorInfo };
 

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ImageLink, ImageProtocolError, newRequestId } from '../../engine/protocol/index.js';
-import type { EvaluatedReply } from '../../engine/protocol/index.js';
+import { ImageLink, ImageProtocolError, newRequestId } from '../../protocol/index.js';
+import type { EvaluatedReply } from '../../protocol/index.js';
 import { startImage, type ImageProcess } from '../support/image.js';
 import { RawDealer } from '../support/rawDealer.js';
 

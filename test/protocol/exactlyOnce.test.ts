@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ImageLink, newRequestId } from '../../engine/protocol/index.js';
-import type { EvaluatedReply } from '../../engine/protocol/index.js';
+import { ImageLink, newRequestId } from '../../protocol/index.js';
+import type { EvaluatedReply } from '../../protocol/index.js';
 import { startImage, type ImageProcess } from '../support/image.js';
 
 // A side-effecting evaluation: each run adds 1 to a global, so the global counts executions.

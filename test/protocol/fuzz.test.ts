@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { randomInt } from 'node:crypto';
-import { ImageLink, newRequestId } from '../../engine/protocol/index.js';
+import { ImageLink, newRequestId } from '../../protocol/index.js';
 import { startImage, type ImageProcess } from '../support/image.js';
 import { RawDealer } from '../support/rawDealer.js';
 import { prng } from '../../engine/random.js';

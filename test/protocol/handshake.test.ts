@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ImageLink, ImageProtocolError, newRequestId, PROTOCOL_VERSIONS } from '../../engine/protocol/index.js';
+import { ImageLink, ImageProtocolError, newRequestId, PROTOCOL_VERSIONS } from '../../protocol/index.js';
 import { stui } from '../support/cli.js';
 import { startImage, type ImageProcess } from '../support/image.js';
 import { RawDealer } from '../support/rawDealer.js';

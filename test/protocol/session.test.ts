@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ImageLink, ImageProtocolError, newRequestId } from '../../engine/protocol/index.js';
-import type { EvaluatedReply, Inspection, TranscriptPush } from '../../engine/protocol/index.js';
+import { ImageLink, ImageProtocolError, newRequestId } from '../../protocol/index.js';
+import type { EvaluatedReply, Inspection, TranscriptPush } from '../../protocol/index.js';
 import { startImage, type ImageProcess } from '../support/image.js';
 
 let image: ImageProcess;

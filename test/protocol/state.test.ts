@@ -2,8 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ImageLink, newRequestId } from '../../engine/protocol/index.js';
-import type { EvaluatedReply } from '../../engine/protocol/index.js';
+import { ImageLink, newRequestId } from '../../protocol/index.js';
+import type { EvaluatedReply } from '../../protocol/index.js';
 import { tempDir } from '../support/cli.js';
 import { startImage } from '../support/image.js';
 

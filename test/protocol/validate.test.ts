@@ -8,9 +8,9 @@ import {
   encodeMessage,
   negotiateVersion,
   PROTOCOL_VERSIONS,
-} from '../../engine/protocol/index.js';
+} from '../../protocol/index.js';
 import { ReplyRecords } from '../../image/server/records.js';
-import type { Reply } from '../../engine/protocol/index.js';
+import type { Reply } from '../../protocol/index.js';
 
 const ok = (v: unknown): boolean => checkClientMessage(v).ok;
 const codeOf = (v: unknown): string | undefined => {

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ImageLink, ImageProtocolError, newRequestId } from '../../engine/protocol/index.js';
+import { ImageLink, ImageProtocolError, newRequestId } from '../../protocol/index.js';
 import { ImageServer } from '../../image/server/server.js';
 
 // The reference VM stops overlong evaluations itself; this checks the server's backstop for an

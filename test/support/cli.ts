@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 /** The compiled tree this file runs from (`dist/`, or another outDir), and the repository above it. */
 export const distRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const repoRoot = join(distRoot, '..');
-export const stuiBin = join(distRoot, 'engine', 'cli', 'main.js');
+export const stuiBin = join(distRoot, 'cli', 'main.js');
 
 export interface RunResult {
   code: number | null;

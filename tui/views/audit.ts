@@ -2,7 +2,7 @@
  * The audit view: every image's connection history (outages first, then the events, newest last),
  * folded here from the image and connection entries with the same projection `stui audit` uses.
  */
-import type { Entry } from '../../engine/log/types.js';
+import type { Entry } from '../../engine/log/index.js';
 import { auditProjection, auditRows, outages, type AuditState } from '../../projections/audit.js';
 import { start } from '../../projections/projection.js';
 import type { EngineBridge, LiveEntry } from '../bridge.js';

@@ -3,7 +3,7 @@
  * the evaluations as they were at that point (the engine's `restore {session, at}`), and the old
  * text ready to copy into the present. Moving fast only asks for the point it stops on.
  */
-import type { RestoreJson } from '../../projections/restore.js';
+import type { RestoreJson } from '../../projections/index.js';
 import type { EngineBridge, LiveEntry } from '../bridge.js';
 import { tagged } from '../panes/text.js';
 import { oneLine } from '../restore.js';

@@ -2,8 +2,7 @@
  * The full-window views (help, history, audit, orphans): which one is open, its keys, and what it
  * shows. Only one is open at a time; Esc goes back to the panes exactly as they were.
  */
-import type { AuditState } from '../../projections/audit.js';
-import type { OrphanRow } from '../../projections/orphans.js';
+import type { AuditState, OrphanRow } from '../../projections/index.js';
 import type { Controller } from '../controller.js';
 import { helpLines, lookup, type Action } from '../keymap.js';
 import { tagged } from '../panes/text.js';

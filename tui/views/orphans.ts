@@ -1,5 +1,5 @@
 /** The orphans view: sessions whose image is gone, and archiving them (after a confirmation). */
-import type { OrphanRow } from '../../projections/orphans.js';
+import type { OrphanRow } from '../../projections/index.js';
 import { tagged } from '../panes/text.js';
 
 export function orphanLines(rows: readonly OrphanRow[] | null, width: number, confirming: boolean, done: string | null): string[] {

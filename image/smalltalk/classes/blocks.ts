@@ -1,6 +1,6 @@
 /** BlockClosure protocol and the exception protocol (on:do:, ensure:, signal, return:, retry ...). */
 import { K, arr, classes, str } from '../kernel.js';
-import { describeException, messageText } from '../exceptionText.js';
+import { describeException, messageText } from '../printing.js';
 import { exOuter, exPass, exResume, exRetry, exReturn, onDo, signalException, signalState, isResumable } from '../exceptions.js';
 import { StArray, StClass, StInstance, StString, StSymbol, blockArity, type StValue } from '../objects.js';
 import { def, defClass } from './define.js';
