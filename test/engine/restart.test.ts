@@ -5,7 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stui, tempDir } from '../support/cli.js';
 import { daemonMain } from '../../engine/client/index.js';
@@ -14,6 +14,22 @@ import { alive, engineLog, ok, serveImage, stopEngine, stuiJson, waitUntil, type
 interface Status {
   running: boolean;
   pid: number | null;
+}
+
+/** Pids of engine processes serving `home` (by their command line), whoever started them. */
+function enginesFor(home: string): number[] {
+  const pids: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let argv: string[];
+    try {
+      argv = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue; // exited meanwhile
+    }
+    if (argv.includes(daemonMain) && argv[argv.indexOf('--home') + 1] === home) pids.push(Number(name));
+  }
+  return pids;
 }
 
 let image: ServedImage;
@@ -115,8 +131,14 @@ test('clients starting at the same moment in a fresh home share one engine', asy
     assert.ok(s.running);
     const log = await engineLog(fresh);
     assert.is(log.filter((e) => e.type === 'engine.started').length, 1);
-  } finally {
     await stopEngine(fresh);
+    // The engines the losing clients spawned must not outlive the one they lost to: one that
+    // started late would take the free log over and run on with nobody to stop it.
+    await waitUntil(() => enginesFor(fresh).length === 0, 15_000, 'no engine left for the fresh home').catch(() => {
+      throw new Error(`engines still running for the fresh home: ${enginesFor(fresh).join(', ')}`);
+    });
+  } finally {
+    for (const pid of enginesFor(fresh)) process.kill(pid, 'SIGKILL');
   }
 });
 
