@@ -60,15 +60,6 @@ export async function runningEngine(home: string, probeMs = PROBE_MS): Promise<E
   }
 }
 
-/** Stops an engine this client spawned that lost the start to another; gone already is fine. */
-function stopSpawned(pid: number): void {
-  try {
-    process.kill(pid, 'SIGTERM');
-  } catch {
-    // It has exited by itself (it found the log held and gave up).
-  }
-}
-
 /**
  * A client of the engine serving `home`, starting the engine in the background when none runs.
  * The key is checked first, in this process: a wrong STUI_PASSPHRASE fails here (exit 3) and the
@@ -83,16 +74,13 @@ export async function ensureEngine(home: string, env: NodeJS.ProcessEnv): Promis
     const spawned = spawnEngine(home, env);
     const client = new EngineClient(home);
     const outcome = await Promise.race([
-      client.call<{ pid?: number }>('engine.status', {}, START_MS).then(
-        (status) => status,
-        (err: unknown) => err as StuiError,
-      ),
+      client.call<{ pid?: number }>('engine.status', {}, START_MS).catch((err: unknown) => err as StuiError),
       spawned.exited,
     ]);
     if (!(outcome instanceof Error)) {
       // Another client's engine answered first. Ours is still starting: left alone it would take
       // the log over once that engine stops, an engine nobody asked for, running on.
-      if (outcome.pid !== spawned.pid && spawned.pid > 0) stopSpawned(spawned.pid);
+      if (outcome.pid !== spawned.pid) spawned.stop();
       return client;
     }
     client.close();

@@ -60,6 +60,8 @@ export interface Spawned {
   pid: number;
   /** Resolves with the startup failure once the process exits (never resolves while it runs). */
   exited: Promise<StuiError>;
+  /** Asks the process to stop; a no-op once it has exited (so no reused pid is ever signalled). */
+  stop(): void;
 }
 
 export function spawnEngine(home: string, env: NodeJS.ProcessEnv): Spawned {
@@ -90,5 +92,5 @@ export function spawnEngine(home: string, env: NodeJS.ProcessEnv): Spawned {
     });
   });
   child.unref();
-  return { pid: child.pid ?? 0, exited };
+  return { pid: child.pid ?? 0, exited, stop: () => void child.kill('SIGTERM') };
 }
