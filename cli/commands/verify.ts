@@ -1,22 +1,29 @@
-import type { CommandRun } from '../command.js';
+import type { CommandContext, CommandRun } from '../command.js';
 import { StuiError } from '../../engine/errors.js';
-import { verifyLog } from '../../engine/log/index.js';
+import { verifyLog, type VerifyResult } from '../../engine/log/index.js';
+import { progressLine } from '../progress.js';
 import { checkKey, runningEngine, verifyViaEngine } from '../../engine/client/index.js';
 
-export const run: CommandRun = async (ctx) => {
+/** The engine walks the chain of its open log while it runs; otherwise this process opens it. */
+async function walk(ctx: CommandContext, onProgress: (checked: number, total: number) => void): Promise<VerifyResult> {
   const engine = await runningEngine(ctx.home);
-  let result;
-  if (engine) {
-    // The engine owns the store while it runs; it walks the chain of its open log. The key is
-    // checked here first so a wrong passphrase is refused whoever holds the store.
-    try {
-      checkKey(ctx.home, ctx.env);
-      result = await verifyViaEngine(engine);
-    } finally {
-      engine.close();
-    }
-  } else {
-    result = await verifyLog({ home: ctx.home, passphrase: ctx.env.STUI_PASSPHRASE });
+  if (!engine) return verifyLog({ home: ctx.home, passphrase: ctx.env.STUI_PASSPHRASE, onProgress });
+  try {
+    // The key is checked here first so a wrong passphrase is refused whoever holds the store.
+    checkKey(ctx.home, ctx.env);
+    return await verifyViaEngine(engine, { onProgress });
+  } finally {
+    engine.close();
+  }
+}
+
+export const run: CommandRun = async (ctx) => {
+  const progress = progressLine(ctx.stderr, 'verify', 'entries');
+  let result: VerifyResult;
+  try {
+    result = await walk(ctx, (checked, total) => progress.update(checked, total));
+  } finally {
+    progress.end();
   }
   if (!result.ok) {
     // Thrown so the exit code comes from the one mapping in engine/errors.ts (4 for integrity).

@@ -16,6 +16,7 @@ interface Waiter {
   timer: NodeJS.Timeout;
   /** The pieces of a result that comes in parts, in order. */
   pieces?: Buffer[];
+  onProgress?: (value: unknown) => void;
 }
 
 export const DEFAULT_CALL_TIMEOUT_MS = 30_000;
@@ -40,8 +41,16 @@ export class EngineClient {
     void this.loop();
   }
 
-  /** Sends `cmd` and resolves with its result; rejects with the engine's error or a timeout. */
-  call<T = unknown>(cmd: string, args: Record<string, unknown> = {}, timeoutMs = DEFAULT_CALL_TIMEOUT_MS): Promise<T> {
+  /**
+   * Sends `cmd` and resolves with its result; rejects with the engine's error or a timeout.
+   * `onProgress` gets the notes a long call sends on its way.
+   */
+  call<T = unknown>(
+    cmd: string,
+    args: Record<string, unknown> = {},
+    timeoutMs = DEFAULT_CALL_TIMEOUT_MS,
+    onProgress?: (value: unknown) => void,
+  ): Promise<T> {
     if (this.closed) return Promise.reject(new StuiError('E_ENGINE_UNREACHABLE', 'the engine client is closed'));
     const id = `${this.prefix}-${(++this.counter).toString(36)}`;
     return new Promise<T>((resolve, reject) => {
@@ -55,7 +64,7 @@ export class EngineClient {
           ),
         );
       }, timeoutMs);
-      this.waiters.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
+      this.waiters.set(id, { resolve: resolve as (v: unknown) => void, reject, timer, ...(onProgress ? { onProgress } : {}) });
       this.queue.send([JSON.stringify({ id, cmd, args })]).catch((err: unknown) => {
         this.take(id)?.reject(new StuiError('E_ENGINE_UNREACHABLE', `could not send to the engine: ${String(err)}`));
       });
@@ -94,13 +103,17 @@ export class EngineClient {
   }
 
   private settle(frame: Buffer): void {
-    let reply: EngineReply;
+    let reply: EngineReply | { id: string | null; progress: unknown };
     try {
-      reply = JSON.parse(frame.toString('utf8')) as EngineReply;
+      reply = JSON.parse(frame.toString('utf8')) as typeof reply;
     } catch {
       return;
     }
     if (reply.id === null) return;
+    if ('progress' in reply) {
+      this.waiters.get(reply.id)?.onProgress?.(reply.progress);
+      return;
+    }
     const w = this.take(reply.id);
     if (!w) return;
     if (reply.ok) w.resolve(reply.result);

@@ -9,7 +9,7 @@
  *   } else … open the log directly as before …
  */
 import type { Entry, ReadOptions } from '../log/types.js';
-import type { VerifyResult } from '../log/verify.js';
+import type { VerifyOptions, VerifyResult } from '../log/verify.js';
 import type { EngineClient } from './client.js';
 
 interface EntryJson {
@@ -49,7 +49,18 @@ export async function* readLogViaEngine(
 }
 
 /** The engine walks the chain of its open log; same result shape as `verifyLog`. */
-export async function verifyViaEngine(client: EngineClient): Promise<VerifyResult> {
-  const r = await client.call<{ ok: true; entries: number; head: string } | Extract<VerifyResult, { ok: false }>>('log.verify', {}, LOG_CALL_MS);
+export async function verifyViaEngine(client: EngineClient, options: VerifyOptions = {}): Promise<VerifyResult> {
+  const onProgress = options.onProgress;
+  const r = await client.call<{ ok: true; entries: number; head: string } | Extract<VerifyResult, { ok: false }>>(
+    'log.verify',
+    {},
+    LOG_CALL_MS,
+    onProgress
+      ? (p) => {
+          const { checked, total } = p as { checked?: unknown; total?: unknown };
+          if (typeof checked === 'number' && typeof total === 'number') onProgress(checked, total);
+        }
+      : undefined,
+  );
   return r.ok ? { ok: true, entries: r.entries, head: new Uint8Array(Buffer.from(r.head, 'hex')) } : r;
 }

@@ -8,6 +8,9 @@
  * `{id, part: n, end: boolean}` (n counts from 0) and a piece of the result's JSON text. The
  * pieces of parts 0..n joined, once one says `end: true`, are the result. An error reply (one
  * frame) for the same id may still follow parts and then replaces them.
+ *
+ * A long call (verifying the whole log) may send `{id, progress}` frames before its reply: notes
+ * on how far it has come, which settle nothing.
  */
 import type { ErrorCode } from '../errors.js';
 

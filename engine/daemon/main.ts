@@ -113,18 +113,18 @@ async function run(): Promise<void> {
       process.exit(1);
     },
   });
-  const ctx: HandlerContext = {
+  const ctx: Omit<HandlerContext, 'progress'> = {
     engine,
     home,
-    verify: () => log.verify(),
+    verify: (options) => log.verify(options),
     // Let the reply leave before the sockets close.
     requestStop: () => void setTimeout(() => void shutdown('command'), 20),
   };
-  const dispatch = async (req: EngineRequest): Promise<unknown> => {
+  const dispatch = async (req: EngineRequest, progress: (value: unknown) => void): Promise<unknown> => {
     if (!Object.hasOwn(handlers, req.cmd)) {
       throw new StuiError('E_USAGE', `unknown engine command "${req.cmd}"`, { cmd: req.cmd });
     }
-    return handlers[req.cmd]!(ctx, req.args);
+    return handlers[req.cmd]!({ ...ctx, progress }, req.args);
   };
   server = await CommandServer.bind(ipcAddress(paths.commandSocket), dispatch, diag);
   chmodSync(paths.commandSocket, 0o600);

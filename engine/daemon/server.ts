@@ -11,7 +11,8 @@ import { SendQueue } from '../../protocol/index.js';
 import { jsonChunks } from './jsonChunks.js';
 import { MAX_REQUEST_BYTES, parseRequest, type EngineReply, type EngineRequest } from '../client/wire.js';
 
-export type Dispatch = (request: EngineRequest) => Promise<unknown>;
+/** Handles one request; `progress` sends the caller a note on a long call's way (wire.ts). */
+export type Dispatch = (request: EngineRequest, progress: (value: unknown) => void) => Promise<unknown>;
 
 /**
  * A reply this large (a restored session: its whole history) leaves several times its size of
@@ -88,7 +89,10 @@ export class CommandServer {
     }
     const { request } = parsed;
     this.inFlight += 1;
-    this.dispatch(request).then(
+    const progress = (value: unknown): void => {
+      if (!this.closed) void this.send(envelope, [JSON.stringify({ id: request.id, progress: value })]);
+    };
+    this.dispatch(request, progress).then(
       (result) => this.reply(envelope, { id: request.id, ok: true, result: result ?? null }),
       (err: unknown) => {
         if (!isStuiError(err)) this.diag(`command ${request.cmd} failed: ${(err as Error)?.stack ?? String(err)}`);

@@ -10,7 +10,7 @@ import { loadKey, type KeyMode } from './keys.js';
 import { Log } from './log.js';
 import { lastSeqAtOrBefore, readSeqChunks, readSeqRange } from './reader.js';
 import { lastStored, logExists, openDb, readFormat, readTail, type Db } from './store.js';
-import { walkChain, type VerifyResult } from './verify.js';
+import { walkChain, type VerifyOptions, type VerifyResult } from './verify.js';
 import type { Entry, EventLog } from './types.js';
 import { StoreFormatError } from './errors.js';
 import { openForReading } from './snapshot.js';
@@ -18,7 +18,7 @@ import { decodeOpenedChunk, readOpenedChunks, type OpenedChunk } from './openedC
 import { snapshotStore, type SnapshotStore } from './snapshots.js';
 
 export type { Entry, EventLog, NewEvent, ReadOptions } from './types.js';
-export type { VerifyResult } from './verify.js';
+export type { VerifyOptions, VerifyResult } from './verify.js';
 export type { MigrationRecord } from '../../migrations/index.js';
 export type { GroupCommitStats } from './groupCommit.js';
 export type { KeyMode } from './keys.js';
@@ -59,7 +59,7 @@ export type OpenedLog = EventLog & {
   /** True when this is a read-only copy because another process holds the log. */
   readonly isCopy: boolean;
   /** Walks the whole chain; the first violation, if any. */
-  verify(): Promise<VerifyResult>;
+  verify(options?: VerifyOptions): Promise<VerifyResult>;
   /** Synced batches and append() calls written since open. */
   readonly stats: { readonly batches: number; readonly appends: number };
   storeInfo(): Promise<StoreInfo>;
@@ -160,7 +160,7 @@ export async function openLog(options: OpenLogOptions): Promise<OpenedLog> {
  * and is left untouched (no key is created). If the engine holds the log, a copy as of now is
  * verified.
  */
-export async function verifyLog(options: OpenLogOptions): Promise<VerifyResult> {
+export async function verifyLog(options: OpenLogOptions & VerifyOptions): Promise<VerifyResult> {
   const lk = loadKey({ home: options.home, passphrase: options.passphrase, create: false });
   if (!lk || !logExists(options.home)) return { ok: true, entries: 0, head: ZERO_HASH };
   const store = await openForReading(options.home);
@@ -170,7 +170,7 @@ export async function verifyLog(options: OpenLogOptions): Promise<VerifyResult> 
     if (format !== undefined && format > CURRENT_FORMAT) {
       throw new StoreFormatError(`the log is in store format ${format}, newer than this STUI understands (${CURRENT_FORMAT}); upgrade STUI Sessions`);
     }
-    return await walkChain(db, lk.key);
+    return await walkChain(db, lk.key, options);
   } finally {
     await store.release();
   }

@@ -8,7 +8,7 @@ import { firstSeqAtOrAfter, lastSeqAtOrBefore, readSeqRange, readStream, type Re
 import { seal } from './seal.js';
 import { headOp, type BatchOp, type Db, type Tail } from './store.js';
 import type { Entry, EventLog, NewEvent, ReadOptions } from './types.js';
-import { walkChain, type VerifyResult } from './verify.js';
+import { walkChain, type VerifyOptions, type VerifyResult } from './verify.js';
 
 /** The entries of one append() call and where the chain stands after them. */
 interface AppendResult {
@@ -221,10 +221,10 @@ export class Log implements EventLog {
   }
 
   /** Walks the whole chain of this open log (see verify.ts). */
-  async verify(): Promise<VerifyResult> {
+  async verify(options: VerifyOptions = {}): Promise<VerifyResult> {
     if (this.closed) throw new LogClosedError();
     await this.commit.idle();
-    return walkChain(this.db, this.ctx.key);
+    return walkChain(this.db, this.ctx.key, options);
   }
 
   /** Waits for queued appends, then closes LevelDB; appends after this are refused. */

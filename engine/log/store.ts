@@ -76,8 +76,9 @@ export function headOp(key: Uint8Array, head: Head): BatchOp {
 
 export type HeadRecord = { state: 'absent' } | { state: 'unreadable' } | { state: 'ok'; head: Head };
 
-export async function readHead(db: Db, key: Uint8Array): Promise<HeadRecord> {
-  const raw = await db.get(META_HEAD);
+/** The head record, as the store holds it now or as `snapshot` saw it. */
+export async function readHead(db: Db, key: Uint8Array, snapshot?: ReturnType<Db['snapshot']>): Promise<HeadRecord> {
+  const raw = await db.get(META_HEAD, snapshot ? { snapshot } : {});
   if (raw === undefined) return { state: 'absent' };
   const opened = unseal(key, raw);
   const head = opened.ok ? decodeHead(opened.plaintext) : undefined;

@@ -45,6 +45,9 @@ import { rehydrate } from './rehydrate.js';
 import { Views } from './views.js';
 import { viewHandlers } from './viewHandlers.js';
 
+/** How often a long call tells its caller how far it has come. */
+const PROGRESS_MS = 250;
+
 export type { HandlerContext } from './handlerContext.js';
 
 const DEFAULT_EVAL_WAIT_MS = 10_000;
@@ -213,8 +216,17 @@ export const handlers: Record<string, Handler> = {
     }
     return out;
   },
-  'log.verify': async ({ verify }) => {
-    const r = await verify();
+  'log.verify': async ({ verify, progress }) => {
+    // A few notes a second are plenty for a progress line and cost nothing beside the walk.
+    let last = 0;
+    const r = await verify({
+      onProgress: (checked, total) => {
+        const now = Date.now();
+        if (now - last < PROGRESS_MS) return;
+        last = now;
+        progress({ checked, total });
+      },
+    });
     return r.ok ? { ok: true, entries: r.entries, head: Buffer.from(r.head).toString('hex') } : r;
   },
 };
