@@ -1,26 +1,12 @@
 import type { CommandContext, CommandRun } from '../command.js';
 import { UsageError } from '../../engine/errors.js';
-import { logExists, openLog, type Entry, type ReadOptions } from '../../engine/log/index.js';
-import { checkKey, readLogViaEngine, runningEngine } from '../../engine/client/index.js';
+import { jsonSafe, logExists, openLog, type Entry, type ReadOptions } from '../../engine/log/index.js';
+import { checkKey, readLogViaEngine } from '../../engine/client/index.js';
+import { readThroughOwner } from './logReader.js';
+import { parseSeqFlag } from './seqFlag.js';
 
-/** A positive integer flag value, or a usage error that names the flag. */
-export function parseSeqFlag(name: string, value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  const s = String(value);
-  if (!/^[0-9]+$/.test(s) || !Number.isSafeInteger(Number(s)) || Number(s) < 1) {
-    throw new UsageError(`--${name} takes a log position (a whole number from 1), not "${s}"`);
-  }
-  return Number(s);
-}
-
-/** JSON for any decoded CBOR: bytes as hex, big integers as strings, Maps as objects. */
-function jsonSafe(_key: string, value: unknown): unknown {
-  if (typeof value === 'bigint') return value.toString();
-  if (value instanceof Uint8Array) return Buffer.from(value).toString('hex');
-  if (value instanceof Map) return Object.fromEntries(value);
-  if (value === undefined) return null;
-  return value;
-}
+/** As jsonSafe, with a missing value as null: a field of an entry is never left out. */
+const entryJsonSafe = (key: string, value: unknown): unknown => (value === undefined ? null : jsonSafe(key, value));
 
 function toJson(e: Entry): Record<string, unknown> {
   return {
@@ -35,7 +21,7 @@ function toJson(e: Entry): Record<string, unknown> {
 }
 
 function line(e: Entry): string {
-  return `${e.seq}  ${new Date(e.ts).toISOString()}  ${e.type}  ${e.stream}  ${JSON.stringify(e.data ?? null, jsonSafe)}`;
+  return `${e.seq}  ${new Date(e.ts).toISOString()}  ${e.type}  ${e.stream}  ${JSON.stringify(e.data ?? null, entryJsonSafe)}`;
 }
 
 export const run: CommandRun = async (ctx: CommandContext, values) => {
@@ -55,25 +41,31 @@ export const run: CommandRun = async (ctx: CommandContext, values) => {
   const options: ReadOptions = { from, to, type };
   // The key is checked here even when an engine serves the home: a wrong passphrase reads nothing.
   checkKey(ctx.home, ctx.env);
-  // While an engine runs it owns the store; it answers from its open log, page by page.
-  const engine = await runningEngine(ctx.home);
-  const log = engine ? null : await openLog({ home: ctx.home, passphrase: ctx.env.STUI_PASSPHRASE, readOnly: true });
-  const entries = engine ? readLogViaEngine(engine, options) : log!.read(options);
-  try {
+  const print = async (entries: AsyncIterable<Entry>): Promise<void> => {
     let first = true;
     if (json) ctx.stdout.write('[');
     for await (const e of entries) {
       if (json) {
-        ctx.stdout.write((first ? '\n' : ',\n') + JSON.stringify(toJson(e), jsonSafe));
+        ctx.stdout.write((first ? '\n' : ',\n') + JSON.stringify(toJson(e), entryJsonSafe));
         first = false;
       } else {
         ctx.stdout.write(line(e) + '\n');
       }
     }
     if (json) ctx.stdout.write(first ? ']\n' : '\n]\n');
-  } finally {
-    engine?.close();
-    await log?.close();
-  }
+  };
+  // While an engine runs it owns the store; it answers from its open log, page by page.
+  await readThroughOwner(
+    ctx,
+    (engine) => print(readLogViaEngine(engine, options)),
+    async () => {
+      const log = await openLog({ home: ctx.home, passphrase: ctx.env.STUI_PASSPHRASE, readOnly: true });
+      try {
+        await print(log.read(options));
+      } finally {
+        await log.close();
+      }
+    },
+  );
   return 0;
 };

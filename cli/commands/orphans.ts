@@ -14,7 +14,7 @@ import {
   type Clock,
   type OrphanRow,
 } from '../../projections/index.js';
-import { withLog } from './readLog.js';
+import { readHistory } from './logReader.js';
 
 /** One `stui orphans --cleanup --json` row: the orphan as listed, and the entry that archived it. */
 type ArchivedRow = OrphanRow & { archived: true; seq: number };
@@ -23,23 +23,28 @@ function clockOf(ctx: CommandContext): Clock {
   return { nowMs: Date.now(), graceMs: orphanGraceMs(ctx.env.STUI_ORPHAN_AFTER) };
 }
 
-/** Orphans as of now, from the log (or a copy of it while the engine holds it). */
+/** The client's STUI_ORPHAN_AFTER, for the engine to judge orphans by (its own when unset). */
+function orphanArgs(ctx: CommandContext): Record<string, unknown> {
+  return ctx.env.STUI_ORPHAN_AFTER === undefined ? {} : { orphanAfter: ctx.env.STUI_ORPHAN_AFTER };
+}
+
+/** Orphans as of now: the running engine's, or from the log when none runs. */
 async function listOrphans(ctx: CommandContext, clock: Clock): Promise<OrphanRow[]> {
-  return withLog(ctx, [], async (log, save) => {
-    const catalog = (await restoreAt(log, catalogProjection, {}, { save })).state;
-    return orphansAt(catalog, clock.nowMs, clock.graceMs);
-  });
+  return readHistory<OrphanRow[]>(
+    ctx,
+    [],
+    (engine) => engine.call('orphans', orphanArgs(ctx)),
+    async (log) => orphansAt((await restoreAt(log, catalogProjection, {}, { save: true })).state, clock.nowMs, clock.graceMs),
+  );
 }
 
 /** A running engine owns the log: it records the archiving itself (and cancels what it still owes them). */
-async function cleanupViaEngine(ctx: CommandContext, clock: Clock): Promise<ArchivedRow[] | null> {
+async function cleanupViaEngine(ctx: CommandContext): Promise<ArchivedRow[] | null> {
   const engine = await runningEngine(ctx.home);
   if (!engine) return null;
   try {
-    const rows = await listOrphans(ctx, clock);
-    const args: Record<string, unknown> = {};
-    if (ctx.env.STUI_ORPHAN_AFTER !== undefined) args.orphanAfter = ctx.env.STUI_ORPHAN_AFTER;
-    const r = await engine.call<{ archived: string[]; seq: number }>('orphans.cleanup', args);
+    const rows = await engine.call<OrphanRow[]>('orphans', orphanArgs(ctx));
+    const r = await engine.call<{ archived: string[]; seq: number }>('orphans.cleanup', orphanArgs(ctx));
     const byId = new Map(rows.map((row) => [row.session, row]));
     return r.archived.map((id) => ({
       ...(byId.get(id) ?? { session: id, image: '', imageId: null, reason: 'unreachable' as const, since: '', recorded: true }),
@@ -100,7 +105,7 @@ export const run: CommandRun = async (ctx, values) => {
   }
   let archived: ArchivedRow[] = [];
   if (logExists(ctx.home)) {
-    const viaEngine = await cleanupViaEngine(ctx, clock);
+    const viaEngine = await cleanupViaEngine(ctx);
     archived = viaEngine ?? (await cleanupDirectly(ctx, clock));
   }
   if (json) ctx.stdout.write(JSON.stringify(archived) + '\n');

@@ -1,42 +1,47 @@
 import type { CommandContext, CommandRun } from '../command.js';
 import { StuiError, UsageError } from '../../engine/errors.js';
-import type { OpenedLog } from '../../engine/log/index.js';
-import { iso, lastCrash, renderStep, replaySession, restoreAt, runWindow, runsProjection, toStep } from '../../projections/index.js';
-import { parseSeqFlag } from './log.js';
-import { jsonSafe, withLog } from './readLog.js';
+import { readLogViaEngine, type EngineClient } from '../../engine/client/index.js';
+import { jsonSafe, type EventLog, type OpenedLog } from '../../engine/log/index.js';
+import { iso, replaySteps, replayWindow, type ReplayWindow } from '../../projections/index.js';
+import { readHistory } from './logReader.js';
+import { parseSeqFlag } from './seqFlag.js';
 import { rerun } from './rerun.js';
 
-interface Window {
-  from: number;
-  until: number;
-  /** Set by --crash: the run whose last entries are replayed. */
-  crash: { startSeq: number; lastSeq: number; pid: number | null; startTs: number } | null;
+/** Where a replay's answers come from: the running engine, or the log read here. */
+interface Source {
+  window(range: { from?: number; until?: number; crash: boolean }): Promise<ReplayWindow>;
+  steps(session: string, from: number, until: number, text: boolean): AsyncIterable<unknown> | Promise<unknown[]>;
+  log: Pick<EventLog, 'read'>;
 }
 
-/** The seqs to step through: --from/--until, narrowed to the last unclean run with --crash. */
-async function windowOf(log: OpenedLog, values: Record<string, unknown>, save: boolean): Promise<Window> {
-  let from = parseSeqFlag('from', values.from) ?? 1;
-  let until = parseSeqFlag('until', values.until) ?? log.headSeq;
-  if (values.crash !== true) return { from, until, crash: null };
-  const runs = (await restoreAt(log, runsProjection, {}, { save })).state;
-  const run = lastCrash(runs);
-  if (!run) {
-    throw new StuiError(
-      'E_FAILED',
-      'no unclean shutdown in the log: every engine run ended with engine.stopped (or is still running); ' +
-        'replay a range instead with --from SEQ --until SEQ',
-    );
-  }
-  const w = runWindow(run);
-  from = Math.max(from, w.from);
-  until = Math.min(until, w.until);
-  return { from, until, crash: { startSeq: run.startSeq, lastSeq: run.lastSeq, pid: run.pid, startTs: run.startTs } };
+/** A replay's steps can outlast a usual call on a long session. */
+const REPLAY_CALL_MS = 10 * 60_000;
+
+function engineSource(engine: EngineClient): Source {
+  return {
+    window: (range) => engine.call<ReplayWindow>('replay.window', range),
+    steps: (session, from, until, text) => engine.call<unknown[]>('replay', { session, from, until, text }, REPLAY_CALL_MS),
+    log: { read: (o) => readLogViaEngine(engine, o ?? {}) },
+  };
 }
 
-async function replay(ctx: CommandContext, log: OpenedLog, values: Record<string, unknown>, save: boolean): Promise<void> {
+function logSource(log: OpenedLog): Source {
+  return {
+    window: (range) => replayWindow(log, range, true),
+    steps: (session, from, until, text) => replaySteps(log, session, from, until, text),
+    log,
+  };
+}
+
+async function replay(ctx: CommandContext, source: Source, values: Record<string, unknown>): Promise<void> {
   const session = String(values.session);
   const json = values.json === true;
-  const w = await windowOf(log, values, save);
+  const range: { from?: number; until?: number; crash: boolean } = { crash: values.crash === true };
+  const from = parseSeqFlag('from', values.from);
+  const until = parseSeqFlag('until', values.until);
+  if (from !== undefined) range.from = from;
+  if (until !== undefined) range.until = until;
+  const w = await source.window(range);
   if (!json && w.crash) {
     ctx.stdout.write(
       `last unclean shutdown: the engine run started at seq ${w.crash.startSeq} (${iso(w.crash.startTs)}, pid ${w.crash.pid ?? '?'}) ` +
@@ -44,14 +49,15 @@ async function replay(ctx: CommandContext, log: OpenedLog, values: Record<string
     );
   }
   if (typeof values.rerun === 'string') {
-    await rerun(ctx, log, session, w.from, w.until, values.rerun, json);
+    await rerun(ctx, source.log, session, w.from, w.until, values.rerun, json);
     return;
   }
+  const steps = await source.steps(session, w.from, w.until, !json);
   // '[' goes out with the first step, so a failure before it leaves stdout empty.
   let first = true;
-  for await (const { entry, state } of replaySession(log, session, w.from, w.until)) {
-    if (json) ctx.stdout.write((first ? '[\n' : ',\n') + JSON.stringify(toStep(entry, state), jsonSafe));
-    else ctx.stdout.write(renderStep(entry, state) + '\n');
+  for await (const step of steps) {
+    if (json) ctx.stdout.write((first ? '[\n' : ',\n') + JSON.stringify(step, jsonSafe));
+    else ctx.stdout.write(`${String(step)}\n`);
     first = false;
   }
   if (json) ctx.stdout.write(first ? '[]\n' : '\n]\n');
@@ -68,10 +74,18 @@ export const run: CommandRun = async (ctx, values) => {
   if (values.rerun !== undefined && !/^tcp:\/\/[^\s:]+:\d+$/.test(String(values.rerun))) {
     throw new UsageError(`--rerun takes an image address tcp://HOST:PORT, not "${String(values.rerun)}"`);
   }
-  const missing = await withLog(ctx, true, async (log, save) => {
-    await replay(ctx, log, values, save);
-    return false;
-  });
+  const missing = await readHistory(
+    ctx,
+    true,
+    async (engine) => {
+      await replay(ctx, engineSource(engine), values);
+      return false;
+    },
+    async (log) => {
+      await replay(ctx, logSource(log), values);
+      return false;
+    },
+  );
   if (missing) {
     throw new StuiError('E_SESSION_UNKNOWN', `no log in ${ctx.home} yet, so no session "${values.session}"; list sessions with: stui sessions`);
   }

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { CommandContext } from '../command.js';
 import { StuiError } from '../../engine/errors.js';
-import type { OpenedLog } from '../../engine/log/index.js';
+import type { EventLog } from '../../engine/log/index.js';
 import { ImageLink, newRequestId } from '../../protocol/index.js';
 import { oneLine } from '../../projections/index.js';
 import { smalltalkErrorText } from '../../engine/events.js';
@@ -34,7 +34,7 @@ interface Recorded {
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** The session's eval.requested entries in from..until, with their outcomes wherever they were logged. */
-async function recordedEvals(log: OpenedLog, session: string, from: number, until: number): Promise<Recorded[]> {
+async function recordedEvals(log: Pick<EventLog, 'read'>, session: string, from: number, until: number): Promise<Recorded[]> {
   const out: Recorded[] = [];
   const byRequest = new Map<string, Recorded>();
   for await (const e of log.read({ stream: session, from })) {
@@ -54,7 +54,7 @@ async function recordedEvals(log: OpenedLog, session: string, from: number, unti
 
 export async function rerun(
   ctx: CommandContext,
-  log: OpenedLog,
+  log: Pick<EventLog, 'read'>,
   session: string,
   from: number,
   until: number,

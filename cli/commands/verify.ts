@@ -2,19 +2,20 @@ import type { CommandContext, CommandRun } from '../command.js';
 import { StuiError } from '../../engine/errors.js';
 import { verifyLog, type VerifyResult } from '../../engine/log/index.js';
 import { progressLine } from '../progress.js';
-import { checkKey, runningEngine, verifyViaEngine } from '../../engine/client/index.js';
+import { checkKey, verifyViaEngine } from '../../engine/client/index.js';
+import { readThroughOwner } from './logReader.js';
 
 /** The engine walks the chain of its open log while it runs; otherwise this process opens it. */
-async function walk(ctx: CommandContext, onProgress: (checked: number, total: number) => void): Promise<VerifyResult> {
-  const engine = await runningEngine(ctx.home);
-  if (!engine) return verifyLog({ home: ctx.home, passphrase: ctx.env.STUI_PASSPHRASE, onProgress });
-  try {
-    // The key is checked here first so a wrong passphrase is refused whoever holds the store.
-    checkKey(ctx.home, ctx.env);
-    return await verifyViaEngine(engine, { onProgress });
-  } finally {
-    engine.close();
-  }
+function walk(ctx: CommandContext, onProgress: (checked: number, total: number) => void): Promise<VerifyResult> {
+  return readThroughOwner(
+    ctx,
+    (engine) => {
+      // The key is checked here first so a wrong passphrase is refused whoever holds the store.
+      checkKey(ctx.home, ctx.env);
+      return verifyViaEngine(engine, { onProgress });
+    },
+    () => verifyLog({ home: ctx.home, passphrase: ctx.env.STUI_PASSPHRASE, onProgress }),
+  );
 }
 
 export const run: CommandRun = async (ctx) => {

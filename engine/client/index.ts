@@ -16,6 +16,7 @@ export { enginePaths, ipcAddress } from './paths.js';
 export { checkKey, daemonMain, ENGINE_MALLOC_ENV, ENGINE_NODE_FLAGS } from './spawn.js';
 export type { EngineReply, EngineRequest } from './wire.js';
 export { readLogViaEngine, verifyViaEngine } from './log.js';
+export { logExists } from '../log/location.js';
 
 /** How long a running engine may take to answer a status probe. */
 const PROBE_MS = 3_000;

@@ -9,6 +9,7 @@ import { Router } from 'zeromq';
 import { isStuiError } from '../errors.js';
 import { SendQueue } from '../../protocol/index.js';
 import { jsonChunks } from './jsonChunks.js';
+import { StreamedList } from '../session/streamed.js';
 import { MAX_REQUEST_BYTES, parseRequest, type EngineReply, type EngineRequest } from '../client/wire.js';
 
 /** Handles one request; `progress` sends the caller a note on a long call's way (wire.ts). */
@@ -92,18 +93,52 @@ export class CommandServer {
     const progress = (value: unknown): void => {
       if (!this.closed) void this.send(envelope, [JSON.stringify({ id: request.id, progress: value })]);
     };
-    this.dispatch(request, progress).then(
-      (result) => this.reply(envelope, { id: request.id, ok: true, result: result ?? null }),
-      (err: unknown) => {
-        if (!isStuiError(err)) this.diag(`command ${request.cmd} failed: ${(err as Error)?.stack ?? String(err)}`);
-        const error = isStuiError(err)
-          ? { code: err.code, message: err.message, detail: err.detail }
-          : { code: 'E_FAILED' as const, message: `the engine failed on ${request.cmd}: ${(err as Error)?.message ?? String(err)}`, detail: {} };
-        this.reply(envelope, { id: request.id, ok: false, error });
-      },
-    ).finally(() => {
-      this.inFlight -= 1;
-    });
+    this.dispatch(request, progress)
+      .then(
+        (result) =>
+          result instanceof StreamedList
+            ? this.replyStream(envelope, request, result)
+            : this.reply(envelope, { id: request.id, ok: true, result: result ?? null }),
+        (err: unknown) => this.reply(envelope, this.failure(request, err)),
+      )
+      .finally(() => {
+        this.inFlight -= 1;
+      });
+  }
+
+  private failure(request: EngineRequest, err: unknown): EngineReply {
+    if (!isStuiError(err)) this.diag(`command ${request.cmd} failed: ${(err as Error)?.stack ?? String(err)}`);
+    const error = isStuiError(err)
+      ? { code: err.code, message: err.message, detail: err.detail }
+      : { code: 'E_FAILED' as const, message: `the engine failed on ${request.cmd}: ${(err as Error)?.message ?? String(err)}`, detail: {} };
+    return { id: request.id, ok: false, error };
+  }
+
+  /**
+   * A list written as its items come, in parts of about REPLY_PIECE_CHARS: only the piece being
+   * filled is held. An item that fails mid-way ends the call with an error reply, which takes the
+   * place of the parts already sent.
+   */
+  private async replyStream(envelope: Buffer[], request: EngineRequest, list: StreamedList): Promise<void> {
+    const id = request.id;
+    let part = 0;
+    let piece = '[';
+    let first = true;
+    try {
+      for await (const item of list.items) {
+        if (this.closed) return;
+        piece += (first ? '' : ',') + (JSON.stringify(item, list.replacer) ?? 'null');
+        first = false;
+        if (piece.length >= REPLY_PIECE_CHARS) {
+          await this.send(envelope, [JSON.stringify({ id, part: part++, end: false }), piece]);
+          piece = '';
+        }
+      }
+    } catch (err) {
+      this.reply(envelope, this.failure(request, err));
+      return;
+    }
+    await this.send(envelope, [JSON.stringify({ id, part, end: true }), piece + ']']);
   }
 
   private reply(envelope: Buffer[], reply: EngineReply): void {

@@ -13,7 +13,6 @@ import { lastStored, logExists, openDb, readFormat, readTail, type Db } from './
 import { walkChain, type VerifyOptions, type VerifyResult } from './verify.js';
 import type { Entry, EventLog } from './types.js';
 import { StoreFormatError } from './errors.js';
-import { openForReading } from './snapshot.js';
 import { decodeOpenedChunk, readOpenedChunks, type OpenedChunk } from './openedChunks.js';
 import { snapshotStore, type SnapshotStore } from './snapshots.js';
 
@@ -27,6 +26,7 @@ export type { SnapshotStore, StoredSnapshot } from './snapshots.js';
 export type { OpenedChunk } from './openedChunks.js';
 export { LogLockedError, KeyFileError, StoreFormatError, LogClosedError, LogWriteError } from './errors.js';
 export { logExists, logLocation } from './store.js';
+export { jsonSafe } from './jsonSafe.js';
 // What writers and projections need from the event migrations: the version `append` stamps and
 // how a workspace.edited v2 edit applies to a text.
 export { currentVersion, applyEdit, type WorkspaceEditedV2 } from '../../migrations/index.js';
@@ -36,8 +36,9 @@ export interface OpenLogOptions {
   /** STUI_PASSPHRASE; when set the key is derived from it instead of `<home>/key`. */
   passphrase?: string;
   /**
-   * For readers such as `stui log`: appends are refused, and if another process (the engine)
-   * holds the log, a private copy of it as of now is read instead of failing with E_LOG_LOCKED.
+   * For readers such as `stui log` with no engine running: appends are refused. The store is
+   * never copied: if another process holds it, E_LOG_LOCKED, and while that process is the
+   * engine a reader asks it instead.
    */
   readOnly?: boolean;
   /**
@@ -56,8 +57,6 @@ export interface StoreInfo {
 }
 
 export type OpenedLog = EventLog & {
-  /** True when this is a read-only copy because another process holds the log. */
-  readonly isCopy: boolean;
   /** Walks the whole chain; the first violation, if any. */
   verify(options?: VerifyOptions): Promise<VerifyResult>;
   /** Synced batches and append() calls written since open. */
@@ -108,17 +107,13 @@ async function prepare(db: Db, key: Uint8Array, idx: Uint8Array): Promise<void> 
 export async function openLog(options: OpenLogOptions): Promise<OpenedLog> {
   const lk = loadKey({ home: options.home, passphrase: options.passphrase, create: true })!;
   const idx = deriveIndexKey(lk.key);
-  const store = options.readOnly
-    ? await openForReading(options.home)
-    : { db: await openDb(options.home, { maxOpenFiles: options.maxOpenFiles }), copy: false, release: undefined };
-  const { db } = store;
+  const db = await openDb(options.home, { maxOpenFiles: options.maxOpenFiles });
   try {
     await prepare(db, lk.key, idx);
     const tail = await readTail(db, lk.key);
-    const log = new Log(db, lk.key, idx, tail, { readOnly: options.readOnly === true, release: store.release });
+    const log = new Log(db, lk.key, idx, tail, { readOnly: options.readOnly === true });
     const snapshots = snapshotStore(db, lk.key, idx);
     return Object.assign(log, {
-      isCopy: store.copy,
       putSnapshot: snapshots.putSnapshot,
       putSnapshotJson: snapshots.putSnapshotJson,
       nearestSnapshot: snapshots.nearestSnapshot,
@@ -150,21 +145,20 @@ export async function openLog(options: OpenLogOptions): Promise<OpenedLog> {
       },
     });
   } catch (err) {
-    await (store.release ?? (() => db.close()))().catch(() => undefined);
+    await db.close().catch(() => undefined);
     throw err;
   }
 }
 
 /**
  * Verifies the log in `home` without changing any entry. A home without a log verifies as empty
- * and is left untouched (no key is created). If the engine holds the log, a copy as of now is
- * verified.
+ * and is left untouched (no key is created). LogLockedError if another process holds it (while
+ * the engine runs, ask it: verifyViaEngine).
  */
 export async function verifyLog(options: OpenLogOptions & VerifyOptions): Promise<VerifyResult> {
   const lk = loadKey({ home: options.home, passphrase: options.passphrase, create: false });
   if (!lk || !logExists(options.home)) return { ok: true, entries: 0, head: ZERO_HASH };
-  const store = await openForReading(options.home);
-  const { db } = store;
+  const db = await openDb(options.home);
   try {
     const format = await readFormat(db);
     if (format !== undefined && format > CURRENT_FORMAT) {
@@ -172,6 +166,6 @@ export async function verifyLog(options: OpenLogOptions & VerifyOptions): Promis
     }
     return await walkChain(db, lk.key, options);
   } finally {
-    await store.release();
+    await db.close();
   }
 }

@@ -56,7 +56,7 @@ export class Log implements EventLog {
     key: Uint8Array,
     indexKeyBytes: Uint8Array,
     tail: Tail,
-    private readonly mode: { readOnly: boolean; release?: () => Promise<void> } = { readOnly: false },
+    private readonly mode: { readOnly: boolean } = { readOnly: false },
   ) {
     this.ctx = { db, key, indexKey: indexKeyBytes };
     this.tail = tail;
@@ -234,7 +234,6 @@ export class Log implements EventLog {
     for (const sub of this.subs) sub.active = false;
     this.subs.clear();
     await this.commit.idle();
-    if (this.mode.release) await this.mode.release();
-    else await this.db.close();
+    await this.db.close();
   }
 }

@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { logLocation } from './location.js';
 import { Level } from 'level';
 import { StoreFormatError, LogLockedError } from './errors.js';
 import { decodeHead, decodeMeta, encodeHead, encodeMeta, openEntry, type Head } from './codec.js';
@@ -11,16 +10,7 @@ import { StuiError, TamperedError } from '../errors.js';
 export type Db = Level<Buffer, Buffer>;
 export type BatchOp = { type: 'put'; key: Buffer; value: Buffer };
 
-export const LOG_DIR = 'log';
-
-export function logLocation(home: string): string {
-  return join(home, LOG_DIR);
-}
-
-/** Whether `home` holds a LevelDB store (CURRENT is the file LevelDB writes first and always keeps). */
-export function logExists(home: string): boolean {
-  return existsSync(join(logLocation(home), 'CURRENT'));
-}
+export { LOG_DIR, logExists, logLocation } from './location.js';
 
 function causeCodes(err: unknown): string[] {
   const codes: string[] = [];

@@ -30,7 +30,8 @@
  *   inspector.show {inspector}             → {inspector, session, path, inspection}  (a read; viewHandlers.ts)
  *   pref.set {session, key, value}         → {seq}
  *   log.read {from?, to?, type?, stream?, limit?} → entries {seq, ts, type, v, stream, data, prev (hex)}
- *   log.verify                             → {ok, entries, head (hex)} or the first violation
+ *   log.verify                             → {ok, entries, head (hex)} or the first violation (progress frames on the way)
+ *   audit, replay.window, replay           → history reads (history.ts)
  *
  * Live entries: subscribe (ZeroMQ SUB) to ipc://<home>/events.sock; frames [type, entry JSON].
  */
@@ -44,6 +45,7 @@ import { navigate, openInspector } from './inspect.js';
 import { rehydrate } from './rehydrate.js';
 import { Views } from './views.js';
 import { viewHandlers } from './viewHandlers.js';
+import { historyHandlers } from './history.js';
 
 /** How often a long call tells its caller how far it has come. */
 const PROGRESS_MS = 250;
@@ -235,4 +237,4 @@ export const handlers: Record<string, Handler> = {
 handlers.inspect = handlers['inspector.open']!;
 handlers.navigate = handlers['inspector.navigate']!;
 handlers.back = handlers['inspector.back']!;
-Object.assign(handlers, viewHandlers);
+Object.assign(handlers, viewHandlers, historyHandlers);

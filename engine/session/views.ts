@@ -100,7 +100,7 @@ export class Views {
   }
 }
 
-function hasSnapshots(log: EventLog): log is SnapshotLog {
+export function hasSnapshots(log: EventLog): log is SnapshotLog {
   const l = log as Partial<SnapshotLog>;
   return typeof l.nearestSnapshot === 'function' && typeof l.putSnapshot === 'function' && typeof l.seqAtOrBefore === 'function';
 }

@@ -13,6 +13,7 @@ import { ensureEngine, type EngineClient } from '../../engine/client/index.js';
 import { openLog } from '../../engine/log/index.js';
 import { catalogProjection, foldAsync, restoreAt, sessionRows } from '../../projections/index.js';
 import { serveImage, stopEngine, waitUntil, type ServedImage } from './harness.js';
+import { withHeldCopy } from '../support/heldCopy.js';
 
 const tmp = tempDir('stui-engine-sealing-');
 const home = join(tmp.dir, 'home');
@@ -34,13 +35,10 @@ test.after(async () => {
 
 /** The newest catalog snapshot in a read-only copy of the store (the engine holds the original). */
 async function newestCatalogSnapshot(at = home): Promise<{ seq: number; head: number } | null> {
-  const log = await openLog({ home: at, readOnly: true });
-  try {
+  return withHeldCopy(at, async (log) => {
     const snap = await log.nearestSnapshot(catalogProjection.name, catalogProjection.version, log.headSeq);
     return snap ? { seq: snap.seq, head: log.headSeq } : null;
-  } finally {
-    await log.close();
-  }
+  });
 }
 
 test('more than 10 000 entries: a catalog snapshot is sealed without a stop, and answers like a full fold', async () => {
@@ -56,22 +54,22 @@ test('more than 10 000 entries: a catalog snapshot is sealed without a stop, and
   const snap = (await newestCatalogSnapshot())!;
   assert.ok(snap.seq >= 10_000, `snapshot at seq ${snap.seq}`);
 
-  const log = await openLog({ home, readOnly: true });
-  try {
+  await withHeldCopy(home, async (log) => {
+    // The engine may have sealed a newer one since: compare with the newest in this same copy.
+    const newest = await log.nearestSnapshot(catalogProjection.name, catalogProjection.version, log.headSeq);
+    assert.ok(newest && newest.seq >= snap.seq);
     const fromSnapshot = await restoreAt(log, catalogProjection, {}, { save: false });
-    assert.is(fromSnapshot.snapshotSeq, snap.seq, 'the restore started from the sealed snapshot');
+    assert.is(fromSnapshot.snapshotSeq, newest!.seq, 'the restore started from the sealed snapshot');
     const full = await foldAsync(catalogProjection, log.read());
     const clock = { nowMs: 0, graceMs: 3_600_000 };
     assert.equal(sessionRows(fromSnapshot.state, clock), sessionRows(full, clock));
     assert.ok(sessionRows(full, clock).some((row) => row.id === session), 'the compared answer is not empty');
-  } finally {
-    await log.close();
-  }
+  });
 });
 
 test('a 60 000-entry log without snapshots: the engine rebuilds them after it starts, and they answer like a full fold', async () => {
   const other = join(tmp.dir, 'offline');
-  let log = await openLog({ home: other });
+  const log = await openLog({ home: other });
   const sessions = ['s-a', 's-b', 's-c'];
   try {
     await log.append(sessions.map((s) => ({ type: 'session.created', stream: s, data: { session: s, image: 'gone', imageId: null } })));
@@ -89,8 +87,7 @@ test('a 60 000-entry log without snapshots: the engine rebuilds them after it st
   const started = await ensureEngine(other, process.env);
   try {
     await waitUntil(async () => ((await newestCatalogSnapshot(other))?.seq ?? 0) >= 60_003, 60_000, 'catalog snapshot at the head');
-    log = await openLog({ home: other, readOnly: true });
-    try {
+    await withHeldCopy(other, async (log) => {
       for (const s of sessions) {
         const snap = await log.nearestSnapshot(`session:${s}`, 1, log.headSeq);
         assert.ok(snap && snap.seq >= 60_000, `session ${s} sealed near the head (${snap?.seq})`);
@@ -99,9 +96,7 @@ test('a 60 000-entry log without snapshots: the engine rebuilds them after it st
       assert.ok((fromSnapshot.snapshotSeq ?? 0) >= 60_003, `restored from the rebuilt snapshot (${fromSnapshot.snapshotSeq})`);
       const clock = { nowMs: 0, graceMs: 3_600_000 };
       assert.equal(sessionRows(fromSnapshot.state, clock), sessionRows(await foldAsync(catalogProjection, log.read()), clock));
-    } finally {
-      await log.close();
-    }
+    });
   } finally {
     started.close();
     await stopEngine(other);

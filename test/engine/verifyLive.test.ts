@@ -2,7 +2,8 @@
  * `stui verify` while the engine goes on appending: given a running engine with evaluations and
  * workspace edits landing in a loop, when verify runs again and again, then it never reports a
  * violation on the untouched log (it reads one consistent view, not a head newer than its
- * entries) — and a byte flipped meanwhile in a stored entry is still caught, by seq.
+ * entries) and sees every entry acknowledged before it started — and a byte flipped meanwhile
+ * in a stored entry is still caught, by seq.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -46,6 +47,15 @@ async function appendLoop(stop: { done: boolean }): Promise<number> {
   return n;
 }
 
+async function headSeq(): Promise<number> {
+  const c = new EngineClient(home);
+  try {
+    return (await c.call<{ headSeq: number }>('engine.status')).headSeq;
+  } finally {
+    c.close();
+  }
+}
+
 /** Where in the home's table files a run of bytes is stored (LevelDB keeps sealed values verbatim). */
 function findInTables(needle: Buffer): { file: string; offset: number } | null {
   const dir = join(home, 'log');
@@ -69,12 +79,17 @@ test('given an engine appending in a loop, verify passes 20 times and then catch
   const heads: number[] = [];
   try {
     for (let i = 0; i < 20; i++) {
+      const floor = await headSeq();
       const r = await stui(['verify'], { home, env });
       assert.is(r.code, 0, `verify ${i + 1} of 20 while appending: ${r.stderr}`);
       const m = /^ok (\d+) entries head [0-9a-f]{64}\n$/.exec(r.stdout);
       assert.ok(m, r.stdout);
       heads.push(Number(m![1]));
+      assert.ok(heads[i]! >= floor, `verify saw ${heads[i]} entries, ${floor} were acknowledged before it started`);
     }
+    const floor = await headSeq();
+    const read = ok(await stui(['log', '--json', '--from', String(floor), '--to', String(floor)], { home, env }), 'log');
+    assert.is((JSON.parse(read.stdout) as { seq: number }[])[0]?.seq, floor, 'log reads the newest acknowledged entry');
     assert.ok(heads[heads.length - 1]! > heads[0]!, `entries were appended between the verifies (${heads.join(', ')})`);
 
     // Flip one byte inside entry 2's ciphertext, in the table file, while the engine runs.

@@ -1,7 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openLog, type Entry } from '../../engine/log/index.js';
 import { stui, tempDir } from '../support/cli.js';
@@ -146,25 +145,36 @@ test('given an empty log, then stui log --json prints [] and verify says ok 0', 
   }
 });
 
-test('given the engine holds the log open, then stui log and stui verify read a copy as of now and clean it up', async () => {
+test('given another process holds the log, then stui log waits for it to let go, and stui verify names the holder and copies nothing', async () => {
   const { dir: home, cleanup } = tempDir();
-  const copies = (): string[] => readdirSync(tmpdir()).filter((n) => n.startsWith('stui-log-copy-'));
+  // Its own temp dir, which nothing else writes to: whatever appears in it the commands left.
+  const ownTmp = tempDir();
   try {
-    const held = await openLog({ home });
+    let held = await openLog({ home });
     await held.append([{ type: 'engine.started', stream: 'engine', data: { pid: 7 } }]);
     await held.append(Array.from({ length: 40 }, (_, i) => ({ type: 'eval.requested', stream: 's', data: { i } })));
-    const before = copies();
-    const r = await stui(['log', '--json', '--type', 'engine.'], { home });
+    // The holder lets go while `stui log` waits for it.
+    const reading = stui(['log', '--json', '--type', 'engine.'], { home, env: { TMPDIR: ownTmp.dir } });
+    await new Promise((r) => setTimeout(r, 1_000));
+    await held.close();
+    const r = await reading;
     assert.is(r.code, 0, r.stderr);
     assert.equal((JSON.parse(r.stdout) as JsonEntry[]).map((e) => e.data), [{ pid: 7 }]);
-    const v = await stui(['verify'], { home });
-    assert.is(v.code, 0, v.stderr);
-    assert.match(v.stdout, /^ok 41 entries head [0-9a-f]{64}\n$/);
-    assert.equal(copies().filter((n) => !before.includes(n)), [], 'the copies were removed');
+
+    // A holder that never lets go: verify gives up with what to do, and the log is as it was.
+    held = await openLog({ home });
+    const v = await stui(['verify'], { home, env: { TMPDIR: ownTmp.dir } });
+    assert.is(v.code, 1, v.stderr);
+    assert.is(v.stdout, '');
+    assert.match(v.stderr, /is open in another process .*stui engine stop/);
+    assert.equal(readdirSync(ownTmp.dir), [], 'nothing was copied to the temp dir');
     await held.append([{ type: 'engine.stopped', stream: 'engine', data: {} }]);
     assert.is(held.headSeq, 42, 'the holder kept writing undisturbed');
     await held.close();
+    const after = await stui(['verify'], { home });
+    assert.match(after.stdout, /^ok 42 entries head [0-9a-f]{64}\n$/);
   } finally {
+    ownTmp.cleanup();
     cleanup();
   }
 });
@@ -174,7 +184,6 @@ test('given a log opened read-only, then append is refused and reads work', asyn
   try {
     await sampleLog(home);
     const log = await openLog({ home, readOnly: true });
-    assert.is(log.isCopy, false);
     const err = await log.append([{ type: 'x', stream: 'y', data: 1 }]).catch((e: Error) => e);
     assert.match(String(err), /read-only/);
     let n = 0;

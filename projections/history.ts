@@ -1,0 +1,45 @@
+/**
+ * The history reads (`stui audit`, `stui replay`): the same answers whether the engine serves them
+ * from its open log or a command reads the log itself because no engine runs.
+ */
+import { StuiError } from '../engine/errors.js';
+import { auditProjection, type AuditState } from './audit.js';
+import { lastCrash, runWindow, runsProjection } from './replay.js';
+import { renderStep, replaySession, toStep } from './replaySteps.js';
+import { restoreAt, type SnapshotLog } from './runner.js';
+
+/** The audit projection at the head; `save` seals the state it folded to as a snapshot. */
+export async function auditAtHead(log: SnapshotLog, save: boolean): Promise<AuditState> {
+  return (await restoreAt(log, auditProjection, {}, { save })).state;
+}
+
+export interface ReplayWindow {
+  from: number;
+  until: number;
+  /** Set with `crash`: the run whose last entries are replayed. */
+  crash: { startSeq: number; lastSeq: number; pid: number | null; startTs: number } | null;
+}
+
+/** The seqs to step through: from..until, narrowed to the last unclean engine run with `crash`. */
+export async function replayWindow(log: SnapshotLog, o: { from?: number; until?: number; crash: boolean }, save: boolean): Promise<ReplayWindow> {
+  let from = o.from ?? 1;
+  let until = o.until ?? log.headSeq;
+  if (!o.crash) return { from, until, crash: null };
+  const run = lastCrash((await restoreAt(log, runsProjection, {}, { save })).state);
+  if (!run) {
+    throw new StuiError(
+      'E_FAILED',
+      'no unclean shutdown in the log: every engine run ended with engine.stopped (or is still running); ' +
+        'replay a range instead with --from SEQ --until SEQ',
+    );
+  }
+  const w = runWindow(run);
+  from = Math.max(from, w.from);
+  until = Math.min(until, w.until);
+  return { from, until, crash: { startSeq: run.startSeq, lastSeq: run.lastSeq, pid: run.pid, startTs: run.startTs } };
+}
+
+/** A session's steps in from..until: the rendered line of each, or its JSON object. */
+export async function* replaySteps(log: SnapshotLog, session: string, from: number, until: number, text: boolean): AsyncGenerator<unknown> {
+  for await (const { entry, state } of replaySession(log, session, from, until)) yield text ? renderStep(entry, state) : toStep(entry, state);
+}
