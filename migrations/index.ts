@@ -4,6 +4,7 @@
  */
 import './workspaceEdited.js';
 import './streamIndex.js';
+import './typeIndex.js';
 
 export { currentVersion, upcast, registerUpcaster, type Upcaster } from './upcasters.js';
 export { applyEdit, type WorkspaceEditedV1, type WorkspaceEditedV2 } from './workspaceEdited.js';

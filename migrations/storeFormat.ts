@@ -22,8 +22,14 @@ export interface StoreMigrationContext {
   db: Db;
   /** Stored entries in seq order, unsealed and checked, not upcast. */
   entries(): AsyncIterable<Entry>;
+  /** The same, a few thousand at a time: for a migration that touches every entry of a long log. */
+  entryChunks(): AsyncIterable<Entry[]>;
   /** The stream-index records for a run of entries in seq order. */
   indexRecords(entries: readonly Entry[]): { key: Buffer; value: Buffer }[];
+  /** The type-index records for a run of entries in seq order. */
+  typeIndexRecords(entries: readonly Entry[]): { key: Buffer; value: Buffer }[];
+  /** The sealed record listing the log's event types. */
+  typeListOp(types: Iterable<string>): BatchOp;
 }
 
 export interface StoreMigration {
@@ -50,7 +56,7 @@ export function registerStoreMigration(m: StoreMigration): void {
 }
 
 /** The format this build writes. */
-export const CURRENT_FORMAT = 2;
+export const CURRENT_FORMAT = 3;
 
 export async function readMigrationRecords(db: Db, key: Uint8Array): Promise<MigrationRecord[]> {
   const raw = await readSealedMeta(db, key, META_MIGRATIONS);
@@ -61,6 +67,7 @@ export async function readMigrationRecords(db: Db, key: Uint8Array): Promise<Mig
 export async function migrateStore(
   ctx: StoreMigrationContext & { key: Uint8Array },
   now: () => number = Date.now,
+  onStart?: (m: Pick<StoreMigration, 'id' | 'from' | 'to' | 'summary'>) => void,
 ): Promise<MigrationRecord[]> {
   const { db, key } = ctx;
   let format = await readFormat(db);
@@ -80,6 +87,7 @@ export async function migrateStore(
   while (format < CURRENT_FORMAT) {
     const m = migrations.find((x) => x.from === format);
     if (!m) throw new StoreFormatError(`no migration from store format ${format}; this STUI build is incomplete — reinstall it`);
+    onStart?.(m);
     await m.run(ctx);
     const record: MigrationRecord = { id: m.id, from: m.from, to: m.to, at: now() };
     const records = [...(await readMigrationRecords(db, key)), record];

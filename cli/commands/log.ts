@@ -1,8 +1,8 @@
 import type { CommandContext, CommandRun } from '../command.js';
 import { UsageError } from '../../engine/errors.js';
-import { jsonSafe, logExists, openLog, type Entry, type ReadOptions } from '../../engine/log/index.js';
+import { jsonSafe, logExists, type Entry, type ReadOptions } from '../../engine/log/index.js';
 import { checkKey, readLogViaEngine } from '../../engine/client/index.js';
-import { readThroughOwner } from './logReader.js';
+import { openForReading, readThroughOwner } from './logReader.js';
 import { parseSeqFlag } from './seqFlag.js';
 
 /** As jsonSafe, with a missing value as null: a field of an entry is never left out. */
@@ -59,7 +59,7 @@ export const run: CommandRun = async (ctx: CommandContext, values) => {
     ctx,
     (engine) => print(readLogViaEngine(engine, options)),
     async () => {
-      const log = await openLog({ home: ctx.home, passphrase: ctx.env.STUI_PASSPHRASE, readOnly: true });
+      const log = await openForReading(ctx);
       try {
         await print(log.read(options));
       } finally {

@@ -42,6 +42,16 @@ export async function readThroughOwner<T>(
  * No engine is started for a read: starting one records engine.started and dials every image,
  * so the history being read would change under the read.
  */
+/** Opens the log read-only for a command that found no engine, saying so when the store must be upgraded first. */
+export function openForReading(ctx: CommandContext): Promise<OpenedLog> {
+  return openLog({
+    home: ctx.home,
+    passphrase: ctx.env.STUI_PASSPHRASE,
+    readOnly: true,
+    onMigrate: (m) => ctx.stderr.write(`stui: upgrading the log store from format ${m.from} to ${m.to} (${m.summary}); this reads the whole log once\n`),
+  });
+}
+
 export async function readHistory<T>(
   ctx: CommandContext,
   empty: T,
@@ -50,7 +60,7 @@ export async function readHistory<T>(
 ): Promise<T> {
   if (!logExists(ctx.home)) return empty;
   return readThroughOwner(ctx, viaEngine, async () => {
-    const log = await openLog({ home: ctx.home, passphrase: ctx.env.STUI_PASSPHRASE, readOnly: true });
+    const log = await openForReading(ctx);
     try {
       return await direct(log);
     } finally {

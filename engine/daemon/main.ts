@@ -51,7 +51,12 @@ const ENGINE_OPEN_FILES = 74;
 
 async function openOwnLog(home: string): Promise<OpenedLog> {
   try {
-    return await openLog({ home, passphrase: process.env.STUI_PASSPHRASE || undefined, maxOpenFiles: ENGINE_OPEN_FILES });
+    return await openLog({
+      home,
+      passphrase: process.env.STUI_PASSPHRASE || undefined,
+      maxOpenFiles: ENGINE_OPEN_FILES,
+      onMigrate: (m) => diag(`upgrading the log store from format ${m.from} to ${m.to}: ${m.summary} (reads the whole log once)`),
+    });
   } catch (err) {
     if (!(err instanceof LogLockedError)) throw err;
     const pid = readPid(home);

@@ -5,11 +5,11 @@
  * migrations, checks the newest entry against the head record and returns an EventLog.
  */
 import { CURRENT_FORMAT, migrateStore, readMigrationRecords, upcast, type MigrationRecord } from '../../migrations/index.js';
-import { ZERO_HASH, deriveIndexKey, indexRecords } from './layout.js';
+import { META_TYPES, ZERO_HASH, deriveIndexKey, indexRecords, typeIndexRecords } from './layout.js';
 import { loadKey, type KeyMode } from './keys.js';
 import { Log } from './log.js';
 import { lastSeqAtOrBefore, readSeqChunks, readSeqRange } from './reader.js';
-import { lastStored, logExists, openDb, readFormat, readTail, type Db } from './store.js';
+import { lastStored, logExists, openDb, readFormat, readTail, readTypeList, sealedMetaOp, type Db } from './store.js';
 import { walkChain, type VerifyOptions, type VerifyResult } from './verify.js';
 import type { Entry, EventLog } from './types.js';
 import { StoreFormatError } from './errors.js';
@@ -47,6 +47,11 @@ export interface OpenLogOptions {
    * all over a long log (the engine) keeps its memory down with a few dozen.
    */
   maxOpenFiles?: number;
+  /**
+   * Told before each store-format migration runs: one reads the whole log, which takes seconds on
+   * a long one, and whoever waits should know why.
+   */
+  onMigrate?: (m: { id: string; from: number; to: number; summary: string }) => void;
 }
 
 export interface StoreInfo {
@@ -87,16 +92,26 @@ export function decodeChunk(chunk: OpenedChunk): Entry[] {
   return entries;
 }
 
-async function prepare(db: Db, key: Uint8Array, idx: Uint8Array): Promise<void> {
-  await migrateStore({
-    db,
-    key,
-    async *entries() {
-      const last = await lastStored(db);
-      if (last) yield* readSeqRange({ db, key, indexKey: idx }, 1, last.seq);
+async function prepare(db: Db, key: Uint8Array, idx: Uint8Array, onMigrate: OpenLogOptions['onMigrate']): Promise<void> {
+  await migrateStore(
+    {
+      db,
+      key,
+      async *entries() {
+        const last = await lastStored(db);
+        if (last) yield* readSeqRange({ db, key, indexKey: idx }, 1, last.seq);
+      },
+      async *entryChunks() {
+        const last = await lastStored(db);
+        if (last) yield* readSeqChunks({ db, key, indexKey: idx }, 1, last.seq, 4096);
+      },
+      indexRecords: (entries) => indexRecords(idx, entries),
+      typeIndexRecords: (entries) => typeIndexRecords(idx, entries),
+      typeListOp: (types) => sealedMetaOp(key, META_TYPES, [...types].sort()),
     },
-    indexRecords: (entries) => indexRecords(idx, entries),
-  });
+    Date.now,
+    onMigrate,
+  );
 }
 
 /**
@@ -109,9 +124,10 @@ export async function openLog(options: OpenLogOptions): Promise<OpenedLog> {
   const idx = deriveIndexKey(lk.key);
   const db = await openDb(options.home, { maxOpenFiles: options.maxOpenFiles });
   try {
-    await prepare(db, lk.key, idx);
+    await prepare(db, lk.key, idx, options.onMigrate);
     const tail = await readTail(db, lk.key);
-    const log = new Log(db, lk.key, idx, tail, { readOnly: options.readOnly === true });
+    const types = await readTypeList(db, lk.key, tail.seq);
+    const log = new Log(db, lk.key, idx, tail, { readOnly: options.readOnly === true }, types);
     const snapshots = snapshotStore(db, lk.key, idx);
     return Object.assign(log, {
       putSnapshot: snapshots.putSnapshot,

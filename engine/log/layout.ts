@@ -8,11 +8,13 @@ import { nativeSha512Into } from './nativeOpen.js';
  *
  *   'e' seq(8, big-endian)            -> nonce || secretbox(cbor(entry))
  *   's' streamTag(16) firstSeq(8)     -> seqs of that stream, 6 bytes each (store format >= 2)
- *   'm' name                          -> meta (format: plain decimal; head, migrations: sealed)
+ *   't' typeTag(16) firstSeq(8)       -> seqs of that event type, 6 bytes each (store format >= 3)
+ *   'm' name                          -> meta (format: plain decimal; head, migrations, types: sealed)
  */
 
 const ENTRY = 0x65; // 'e'
 const INDEX = 0x73; // 's'
+const TYPE_INDEX = 0x74; // 't'
 const META = 0x6d; // 'm'
 
 /** Largest seq a key can hold; 2^48 entries is far beyond any log's life. */
@@ -106,26 +108,64 @@ export function decodeSeqList(value: Uint8Array): number[] | undefined {
   return seqs;
 }
 
-/** Index records for a run of entries in seq order: per stream, lists of at most 256 seqs. */
-export function indexRecords(indexKeyBytes: Uint8Array, entries: Iterable<{ seq: number; stream: string }>, tagOf?: (stream: string) => Buffer): { key: Buffer; value: Buffer }[] {
-  const byStream = new Map<string, number[]>();
+/**
+ * Seq-list records for a run of entries in seq order, grouped by `groupOf` (a stream, a type):
+ * per group, lists of at most 256 seqs, each keyed by `keyOf(group, its first seq)`.
+ */
+function seqListRecords<E extends { seq: number }>(
+  entries: Iterable<E>,
+  groupOf: (e: E) => string,
+  keyOf: (group: string, firstSeq: number) => Buffer,
+): { key: Buffer; value: Buffer }[] {
+  const byGroup = new Map<string, number[]>();
   const out: { key: Buffer; value: Buffer }[] = [];
-  const tag = tagOf ?? ((stream: string) => streamTag(indexKeyBytes, stream));
-  const flush = (stream: string, seqs: number[]): void => {
-    out.push({ key: indexKey(tag(stream), seqs[0]!), value: encodeSeqList(seqs) });
+  const flush = (group: string, seqs: number[]): void => {
+    out.push({ key: keyOf(group, seqs[0]!), value: encodeSeqList(seqs) });
   };
-  for (const { seq, stream } of entries) {
-    let seqs = byStream.get(stream);
-    if (!seqs) byStream.set(stream, (seqs = []));
-    seqs.push(seq);
+  for (const e of entries) {
+    const group = groupOf(e);
+    let seqs = byGroup.get(group);
+    if (!seqs) byGroup.set(group, (seqs = []));
+    seqs.push(e.seq);
     if (seqs.length === MAX_SEQS_PER_INDEX_RECORD) {
-      flush(stream, seqs);
-      byStream.set(stream, []);
+      flush(group, seqs);
+      byGroup.set(group, []);
     }
   }
-  for (const [stream, seqs] of byStream) if (seqs.length > 0) flush(stream, seqs);
+  for (const [group, seqs] of byGroup) if (seqs.length > 0) flush(group, seqs);
   return out;
 }
+
+/** Stream-index records for a run of entries in seq order. */
+export function indexRecords(indexKeyBytes: Uint8Array, entries: Iterable<{ seq: number; stream: string }>, tagOf?: (stream: string) => Buffer): { key: Buffer; value: Buffer }[] {
+  const tag = tagOf ?? ((stream: string) => streamTag(indexKeyBytes, stream));
+  return seqListRecords(entries, (e) => e.stream, (stream, seq) => indexKey(tag(stream), seq));
+}
+
+const TYPE_LABEL = Buffer.from('stui type index v1\0');
+
+/**
+ * Keyed hash of an event type, under its own label so a type and a stream of the same name get
+ * unrelated tags.
+ */
+export function typeTag(indexKeyBytes: Uint8Array, type: string): Buffer {
+  return hash32(indexKeyBytes, TYPE_LABEL, Buffer.from(type, 'utf8')).subarray(0, STREAM_TAG_BYTES);
+}
+
+export function typeIndexKey(tag: Uint8Array, seq: number): Buffer {
+  const k = indexKey(tag, seq);
+  k[0] = TYPE_INDEX;
+  return k;
+}
+
+/** Type-index records for a run of entries in seq order. */
+export function typeIndexRecords(indexKeyBytes: Uint8Array, entries: Iterable<{ seq: number; type: string }>, tagOf?: (type: string) => Buffer): { key: Buffer; value: Buffer }[] {
+  const tag = tagOf ?? ((type: string) => typeTag(indexKeyBytes, type));
+  return seqListRecords(entries, (e) => e.type, (type, seq) => typeIndexKey(tag(type), seq));
+}
+
+export const TYPE_INDEX_FIRST = Buffer.from([TYPE_INDEX]);
+export const TYPE_INDEX_END = Buffer.from([TYPE_INDEX + 1]);
 
 export const INDEX_FIRST = Buffer.from([INDEX]);
 export const INDEX_END = Buffer.from([INDEX + 1]);
@@ -137,5 +177,7 @@ function metaKey(name: string): Buffer {
 export const META_FORMAT = metaKey('format');
 export const META_HEAD = metaKey('head');
 export const META_MIGRATIONS = metaKey('migrations');
+/** The event types the log holds (sealed): which type-index tags a `--type PREFIX` read visits. */
+export const META_TYPES = metaKey('types');
 
 export const ZERO_HASH: Uint8Array = new Uint8Array(32);

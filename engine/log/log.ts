@@ -3,10 +3,10 @@ import { currentVersion, upcast } from '../../migrations/index.js';
 import { encodeEntry } from './codec.js';
 import { LogClosedError, LogWriteError } from './errors.js';
 import { GroupCommit, type GroupCommitStats } from './groupCommit.js';
-import { entryKey, hash32, indexRecords, MAX_SEQ, streamTag } from './layout.js';
-import { firstSeqAtOrAfter, lastSeqAtOrBefore, readSeqRange, readStream, type ReadContext } from './reader.js';
+import { entryKey, hash32, indexRecords, MAX_SEQ, META_TYPES, streamTag, typeIndexRecords, typeTag } from './layout.js';
+import { firstSeqAtOrAfter, lastSeqAtOrBefore, readSeqRange, readStream, readTypes, type ReadContext } from './reader.js';
 import { seal } from './seal.js';
-import { headOp, type BatchOp, type Db, type Tail } from './store.js';
+import { headOp, sealedMetaOp, type BatchOp, type Db, type Tail } from './store.js';
 import type { Entry, EventLog, NewEvent, ReadOptions } from './types.js';
 import { walkChain, type VerifyOptions, type VerifyResult } from './verify.js';
 
@@ -50,6 +50,13 @@ export class Log implements EventLog {
   private readonly ctx: ReadContext;
   // Streams repeat (a session appends many entries), so their keyed tags are remembered.
   private readonly tags = new Map<string, Buffer>();
+  // Types are few (the brief's event names), so every one's tag is kept.
+  private readonly typeTags = new Map<string, Buffer>();
+  /**
+   * Every type the log holds (or is about to): what a `type` prefix is matched against. Undefined
+   * when the stored list is missing or does not open: reads by type then scan, as before the index.
+   */
+  private readonly types: Set<string> | undefined;
 
   constructor(
     private readonly db: Db,
@@ -57,17 +64,31 @@ export class Log implements EventLog {
     indexKeyBytes: Uint8Array,
     tail: Tail,
     private readonly mode: { readOnly: boolean } = { readOnly: false },
+    // null, not undefined: an undefined argument would take a default.
+    types: Iterable<string> | null = [],
   ) {
     this.ctx = { db, key, indexKey: indexKeyBytes };
+    this.types = types === null ? undefined : new Set(types);
     this.tail = tail;
     this.durable = tail.seq;
     this.commit = new GroupCommit<AppendResult>(
       (ops) => db.batch(ops, { sync: true }),
-      // Each batch closes with its stream-index records and the head record.
+      // Each batch closes with its stream- and type-index records, the type list when it grew,
+      // and the head record: the indexes never lag the entries they point at.
       (results) => {
-        const ops: BatchOp[] = indexRecords(indexKeyBytes, results.flatMap((r) => r.entries), (s) => this.tagOf(s)).map(
-          (r) => ({ type: 'put', key: r.key, value: r.value }),
-        );
+        const entries = results.flatMap((r) => r.entries);
+        const ops: BatchOp[] = [
+          ...indexRecords(indexKeyBytes, entries, (s) => this.tagOf(s)),
+          ...typeIndexRecords(indexKeyBytes, entries, (t) => this.typeTagOf(t)),
+        ].map((r) => ({ type: 'put', key: r.key, value: r.value }));
+        const types = this.types;
+        let grew = false;
+        for (const e of types ? entries : []) {
+          if (types!.has(e.type)) continue;
+          types!.add(e.type);
+          grew = true;
+        }
+        if (grew) ops.push(sealedMetaOp(key, META_TYPES, [...types!].sort()));
         const t = results[results.length - 1]!.tail;
         ops.push(headOp(key, { seq: t.seq, hash: t.hash, ts: t.ts }));
         return ops;
@@ -133,6 +154,12 @@ export class Log implements EventLog {
     return tag;
   }
 
+  private typeTagOf(type: string): Buffer {
+    let tag = this.typeTags.get(type);
+    if (!tag) this.typeTags.set(type, (tag = typeTag(this.ctx.indexKey, type)));
+    return tag;
+  }
+
   read(options: ReadOptions = {}): AsyncIterable<Entry> {
     return this.readUpcast(options);
   }
@@ -153,7 +180,10 @@ export class Log implements EventLog {
     if (options.until !== undefined && from <= to) to = await lastSeqAtOrBefore(this.ctx, options.until, from, to);
     if (from > to) return;
     if (options.stream !== undefined) yield* readStream(this.ctx, options.stream, from, to);
-    else yield* readSeqRange(this.ctx, from, to);
+    else if (options.type && this.types) {
+      const prefix = options.type;
+      yield* readTypes(this.ctx, [...this.types].filter((t) => t.startsWith(prefix)), from, to);
+    } else yield* readSeqRange(this.ctx, from, to);
   }
 
   subscribe(fromSeq: number, onEntry: (entry: Entry) => void, onError?: (err: unknown) => void): () => void {

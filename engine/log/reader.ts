@@ -1,6 +1,6 @@
 import { TamperedError } from '../errors.js';
 import { openEntry } from './codec.js';
-import { decodeSeqList, entryKey, indexKey, seqOfEntryKey, seqOfIndexKey, streamTag } from './layout.js';
+import { decodeSeqList, entryKey, indexKey, seqOfEntryKey, seqOfIndexKey, streamTag, typeIndexKey, typeTag } from './layout.js';
 import type { Db } from './store.js';
 import type { Entry } from './types.js';
 
@@ -81,22 +81,20 @@ export async function lastSeqAtOrBefore(ctx: ReadContext, until: number, lo: num
 }
 
 /**
- * Entries of one stream through the keyed index. The index is only a pointer: each entry's own
- * sealed stream name is checked, so a forged index record cannot pass off another stream's entry.
+ * The seqs in [from, to] that one index (stream or type) lists, ascending, a batch at a time.
+ * `keyOf(seq)` builds that index's key for a record starting at seq.
  */
-export async function* readStream(ctx: ReadContext, stream: string, from: number, to: number): AsyncGenerator<Entry> {
-  if (from > to) return;
-  const tag = streamTag(ctx.indexKey, stream);
+async function* indexedSeqs(ctx: ReadContext, keyOf: (seq: number) => Buffer, from: number, to: number): AsyncGenerator<number[]> {
   // The record holding `from` may start before it: begin at the last record starting at or before `from`.
-  let start = indexKey(tag, from);
-  const back = ctx.db.keys({ gte: indexKey(tag, 0), lte: start, reverse: true, limit: 1 });
+  let start = keyOf(from);
+  const back = ctx.db.keys({ gte: keyOf(0), lte: start, reverse: true, limit: 1 });
   try {
     const k = await back.next();
     if (k) start = k;
   } finally {
     await back.close();
   }
-  const it = ctx.db.iterator({ gte: start, lte: indexKey(tag, to) });
+  const it = ctx.db.iterator({ gte: start, lte: keyOf(to) });
   let pending: number[] = [];
   let last = 0;
   try {
@@ -106,13 +104,13 @@ export async function* readStream(ctx: ReadContext, stream: string, from: number
         const seqs = decodeSeqList(value);
         const first = seqOfIndexKey(k);
         if (!seqs || seqs[0] !== first || first <= last) {
-          throw new TamperedError(first, 'the stream index record starting at this entry is malformed');
+          throw new TamperedError(first, 'the index record starting at this entry is malformed');
         }
         last = seqs[seqs.length - 1]!;
         for (const seq of seqs) if (seq >= from && seq <= to) pending.push(seq);
       }
       if (pending.length >= CHUNK || (records.length === 0 && pending.length > 0)) {
-        yield* fetchEntries(ctx, stream, pending);
+        yield pending;
         pending = [];
       }
       if (records.length === 0) break;
@@ -122,14 +120,68 @@ export async function* readStream(ctx: ReadContext, stream: string, from: number
   }
 }
 
-async function* fetchEntries(ctx: ReadContext, stream: string, seqs: number[]): AsyncGenerator<Entry> {
+/**
+ * Entries of one stream through the keyed index. The index is only a pointer: each entry's own
+ * sealed stream name is checked, so a forged index record cannot pass off another stream's entry.
+ */
+export async function* readStream(ctx: ReadContext, stream: string, from: number, to: number): AsyncGenerator<Entry> {
+  if (from > to) return;
+  const tag = streamTag(ctx.indexKey, stream);
+  for await (const seqs of indexedSeqs(ctx, (seq) => indexKey(tag, seq), from, to)) {
+    yield* fetchEntries(ctx, seqs, (e) => e.stream === stream, 'the stream index points at an entry of another stream');
+  }
+}
+
+/**
+ * Entries of the given types (exact names) in seq order, through the keyed type index: one
+ * ascending seq source per type, merged. As with streams, each entry's own sealed type is
+ * checked against the type whose index pointed at it.
+ */
+export async function* readTypes(ctx: ReadContext, types: readonly string[], from: number, to: number): AsyncGenerator<Entry> {
+  if (from > to || types.length === 0) return;
+  const sources = types.map((type) => {
+    const tag = typeTag(ctx.indexKey, type);
+    return { it: indexedSeqs(ctx, (seq) => typeIndexKey(tag, seq), from, to), batch: [] as number[], at: 0, done: false };
+  });
+  const fill = async (s: (typeof sources)[number]): Promise<void> => {
+    while (!s.done && s.at >= s.batch.length) {
+      const r = await s.it.next();
+      if (r.done) s.done = true;
+      else {
+        s.batch = r.value;
+        s.at = 0;
+      }
+    }
+  };
+  const wanted = new Set(types);
+  try {
+    await Promise.all(sources.map(fill));
+    let out: number[] = [];
+    for (;;) {
+      let min: (typeof sources)[number] | undefined;
+      for (const s of sources) if (!s.done && (!min || s.batch[s.at]! < min.batch[min.at]!)) min = s;
+      if (!min) break;
+      out.push(min.batch[min.at++]!);
+      if (min.at >= min.batch.length) await fill(min);
+      if (out.length >= CHUNK) {
+        yield* fetchEntries(ctx, out, (e) => wanted.has(e.type), 'the type index points at an entry of another type');
+        out = [];
+      }
+    }
+    if (out.length > 0) yield* fetchEntries(ctx, out, (e) => wanted.has(e.type), 'the type index points at an entry of another type');
+  } finally {
+    await Promise.all(sources.map((s) => s.it.return(undefined)));
+  }
+}
+
+async function* fetchEntries(ctx: ReadContext, seqs: number[], belongs: (e: Entry) => boolean, forged: string): AsyncGenerator<Entry> {
   const values = await ctx.db.getMany(seqs.map(entryKey));
   for (let i = 0; i < seqs.length; i++) {
     const seq = seqs[i]!;
     const value = values[i];
-    if (value === undefined) throw new TamperedError(seq, `entry ${seq} is missing (the stream index points at it)`);
+    if (value === undefined) throw new TamperedError(seq, `entry ${seq} is missing (an index points at it)`);
     const entry = openEntry(ctx.key, seq, value);
-    if (entry.stream !== stream) throw new TamperedError(seq, 'the stream index points at an entry of another stream');
+    if (!belongs(entry)) throw new TamperedError(seq, forged);
     yield entry;
   }
 }

@@ -2,7 +2,7 @@ import { logLocation } from './location.js';
 import { Level } from 'level';
 import { StoreFormatError, LogLockedError } from './errors.js';
 import { decodeHead, decodeMeta, encodeHead, encodeMeta, openEntry, type Head } from './codec.js';
-import { ENTRY_END, ENTRY_FIRST, META_FORMAT, META_HEAD, META_MIGRATIONS, ZERO_HASH, hash32, seqOfEntryKey } from './layout.js';
+import { ENTRY_END, ENTRY_FIRST, META_FORMAT, META_HEAD, META_MIGRATIONS, META_TYPES, ZERO_HASH, hash32, seqOfEntryKey } from './layout.js';
 import { seal, unseal } from './seal.js';
 import { StuiError, TamperedError } from '../errors.js';
 
@@ -91,6 +91,19 @@ export function sealedMetaOp(key: Uint8Array, metaKey: Buffer, value: unknown): 
 }
 
 export { META_MIGRATIONS };
+
+/**
+ * The stored list of event types, or undefined when it cannot be trusted to be complete (absent
+ * from a non-empty log, or not opening; null): the type index is then not used for reads.
+ */
+export async function readTypeList(db: Db, key: Uint8Array, headSeq: number): Promise<string[] | null> {
+  const raw = await db.get(META_TYPES);
+  if (raw === undefined) return headSeq === 0 ? [] : null;
+  const opened = unseal(key, raw);
+  if (!opened.ok) return null;
+  const list = decodeMeta(opened.plaintext);
+  return Array.isArray(list) && list.every((t) => typeof t === 'string') ? (list as string[]) : null;
+}
 
 /** The newest stored entry key and value, if any. */
 export async function lastStored(db: Db): Promise<{ seq: number; value: Buffer } | undefined> {

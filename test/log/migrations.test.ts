@@ -22,8 +22,8 @@ test('given the committed format-1 fixture, when opened, then the stream-index m
     const started = Date.now();
     const log = await openLog({ home });
     const info = await log.storeInfo();
-    assert.is(info.format, 2);
-    assert.is(info.migrations.length, 1);
+    assert.is(info.format, 3);
+    assert.equal(info.migrations.map((m) => m.id), ['stream-index', 'type-index'], 'each format step runs in turn');
     assert.is(info.migrations[0]!.id, 'stream-index');
     assert.is(info.migrations[0]!.from, 1);
     assert.is(info.migrations[0]!.to, 2);
@@ -37,7 +37,7 @@ test('given the committed format-1 fixture, when opened, then the stream-index m
     assert.is(await indexKeyCount(home), 3, "one index record per stream");
 
     const again = await openLog({ home });
-    assert.is((await again.storeInfo()).migrations.length, 1, 'a migrated store is not migrated again');
+    assert.is((await again.storeInfo()).migrations.length, 2, 'a migrated store is not migrated again');
     await again.append([{ type: 'engine.started', stream: 'engine', data: {} }]);
     await again.close();
     const v = await verifyLog({ home });
