@@ -9,41 +9,27 @@ import { stuiJson, alive, enginePid, waitUntil } from '../engine/harness.js';
 import { embeddedPid } from '../../tui/embedded.js';
 import { mainScreen, readyScreen, tuiFixture } from './tmux.js';
 
-/** The aim is 1 s; a loaded machine may be given more with STUI_TUI_FIRST_SCREEN_MS. */
-const FIRST_SCREEN_MS = Number(process.env.STUI_TUI_FIRST_SCREEN_MS || 1_000);
-const ATTEMPTS = 3;
-
-test('fresh home: the main screen in under a second', async () => {
-  // Each attempt on a fresh home; the best of three, so that a burst of load from other processes
-  // on a shared machine is not taken for the TUI's own start-up time.
-  const figures: number[] = [];
-  for (let i = 0; i < ATTEMPTS && !figures.some((ms) => ms < FIRST_SCREEN_MS); i++) {
-    const { home, tmux, cleanup } = tuiFixture(100, 30);
-    try {
-      const launched = Date.now();
-      tmux.launch(home);
-      const first = await tmux.waitFor(mainScreen, 10_000, 'the main screen');
-      figures.push(Date.now() - launched);
-      assert.ok(first.screen.includes('Images') && first.screen.includes('Transcript') && first.screen.includes('Inspector'));
-      // Let the start-up finish before cleaning up, so nothing is left half-started.
-      await tmux.waitFor(readyScreen, 30_000, 'ready');
-    } finally {
-      await cleanup();
-    }
+// How fast the first screen shows is measured in bench/tuiStartup.ts; here, that it shows whole.
+test('fresh home: the main screen with its panes, then the embedded image connected', async () => {
+  const { home, tmux, cleanup } = tuiFixture(100, 30);
+  try {
+    tmux.launch(home);
+    const first = await tmux.waitFor(mainScreen, 30_000, 'the main screen');
+    assert.ok(first.screen.includes('Images') && first.screen.includes('Transcript') && first.screen.includes('Inspector'));
+    // Let the start-up finish before cleaning up, so nothing is left half-started.
+    await tmux.waitFor(readyScreen, 60_000, 'ready');
+  } finally {
+    await cleanup();
   }
-  console.log(`first screen on a fresh home after ${figures.join(', ')} ms`);
-  assert.ok(Math.min(...figures) < FIRST_SCREEN_MS, `first screen took ${figures.join(', ')} ms`);
 });
 
 test('fresh home: embedded image, print it, detach, come back', async () => {
   const { home, tmux, cleanup } = tuiFixture(100, 30);
   try {
-    const launched = Date.now();
     tmux.launch(home);
-    await tmux.waitFor(mainScreen, 10_000, 'the main screen');
+    await tmux.waitFor(mainScreen, 30_000, 'the main screen');
 
-    const ready = await tmux.waitFor(readyScreen, 20_000, 'the embedded image connected');
-    console.log(`evaluating after ${Date.now() - launched} ms`);
+    const ready = await tmux.waitFor(readyScreen, 60_000, 'the embedded image connected');
     assert.match(ready.screen, /● local connected/);
     tmux.type('3 + 4');
     tmux.keys('C-p');
