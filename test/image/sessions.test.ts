@@ -75,7 +75,8 @@ test('an endless loop is interrupted at the time limit and the session stays usa
   const took = Date.now() - started;
   assert.is(e.errorClass, 'EvaluationTimeout');
   assert.match(e.messageText, /200 ms/);
-  assert.ok(took >= 190 && took < 2000, `took ${took} ms`);
+  // Not before its limit; the upper bound only says it stopped at all (speed is for bench/).
+  assert.ok(took >= 190 && took < 30_000, `took ${took} ms`);
   assert.is(value(vm, 'a', 'y + 1'), '11');
   const e2 = error(vm.evaluate('a', '[:n | n] value: 1. [ ] repeat', opts(100)));
   assert.is(e2.errorClass, 'EvaluationTimeout');
@@ -126,26 +127,11 @@ test('Transcript output reaches the callback', () => {
   assert.is(out, "hello\n3\t#(1 $a) x\n");
 });
 
-test('simple evaluations are fast', () => {
+// Evaluation speed is measured in bench/smalltalk.ts.
+test('many evaluations in one session keep answering, and a long inject: completes', () => {
   const vm = smalltalk.create();
-  value(vm, 'a', '3 + 4');
-  // Best of three runs, so a busy machine does not make the measurement fail.
-  const best = (run: () => void): number =>
-    Math.min(
-      ...[1, 2, 3].map(() => {
-        const t0 = process.hrtime.bigint();
-        run();
-        return Number(process.hrtime.bigint() - t0) / 1e6;
-      }),
-    );
-  const n = 2000;
-  const perEvalUs = (best(() => {
-    for (let i = 0; i < n; i++) vm.evaluate('a', '3 + 4', opts());
-  }) * 1000) / n;
-  assert.ok(perEvalUs < 200, `${perEvalUs.toFixed(1)} µs per evaluation`);
+  for (let i = 0; i < 2000; i++) assert.is(value(vm, 'a', '3 + 4'), '7');
   assert.is(value(vm, 'a', '(1 to: 100000) inject: 0 into: [:a :b | a + b]'), '5000050000');
-  const injectMs = best(() => value(vm, 'a', '(1 to: 100000) inject: 0 into: [:a :b | a + b]'));
-  assert.ok(injectMs < 1000, `${injectMs.toFixed(0)} ms`);
 });
 
 test.run();
