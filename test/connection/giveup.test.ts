@@ -30,9 +30,9 @@ test('unreachable past the window: lost{giveUp} once, state lost, slow retries; 
     conn.start();
     await conn.whenConnected(5000);
     await killImage(img);
-    const lost = await rec.next('connection.lost', 3000);
+    const lost = await rec.next('connection.lost', 15_000);
     assert.is(rec.data(lost)['giveUp'], undefined, 'the loss itself is not a give-up');
-    const gaveUp = await rec.next('connection.lost', 6000, rec.entries.indexOf(lost) + 1);
+    const gaveUp = await rec.next('connection.lost', 20_000, rec.entries.indexOf(lost) + 1);
     const d = rec.data(gaveUp);
     assert.is(d['giveUp'], true);
     assert.is(d['reason'], 'refused');
@@ -46,8 +46,9 @@ test('unreachable past the window: lost{giveUp} once, state lost, slow retries; 
 
     const img2 = await serveImage({ name: 'omega', port: img.port, state: state.dir });
     await conn.whenConnected(5000);
-    const healMs = rec.of('connection.connected')[1]!.at - img2.listeningAt;
-    assert.ok(healMs < 2500, `reconnected ${healMs} ms after the image was back (slow retry was ${delay} ms)`);
+    // The probe healed it: connected before the slow retry was even due.
+    const healedAt = rec.of('connection.connected')[1]!.at;
+    assert.ok(healedAt < last.at + delay, `reconnected ${healedAt - img2.listeningAt} ms after the image was back; the slow retry was due ${delay} ms after ${last.at}`);
     assert.is(rec.of('connection.lost').filter((r) => rec.data(r)['giveUp'] === true).length, 1);
     assert.equal(rec.types.slice(-2), ['connection.connected', 'connection.restored']);
     assert.is(conn.status.state, 'connected');

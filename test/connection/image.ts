@@ -115,6 +115,15 @@ export class Recorder {
     return r.event.data as unknown as Record<string, unknown>;
   }
 
+  /** Resolves once `n` events of that type have been recorded. */
+  async count(type: string, n: number, timeoutMs: number): Promise<void> {
+    try {
+      await waitUntil(() => this.of(type).length >= n, timeoutMs, `${n} ${type}`, 5);
+    } catch {
+      throw new Error(`only ${this.of(type).length} ${type} within ${timeoutMs} ms; got ${this.types.join(', ')}`);
+    }
+  }
+
   /** Resolves with the first event (already recorded after index `from`, or coming) of that type. */
   next(type: string, timeoutMs: number, from = 0): Promise<Recorded> {
     const seen = this.entries.slice(from).find((r) => r.event.type === type);

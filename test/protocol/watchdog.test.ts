@@ -31,19 +31,24 @@ test('an evaluator that ignores the time limit is replaced; the request gets a t
   assert.is(await count(), '1');
   assert.is(await count(), '2');
   const t = Date.now();
-  const pongs: number[] = [];
-  const spinning = link.request({ type: 'evaluate', id: newRequestId(), session: 'w', code: 'spin' }).catch((e: unknown) => e);
-  while (Date.now() - t < 400) {
-    const p0 = Date.now();
+  let answered = false;
+  const spinning = link
+    .request({ type: 'evaluate', id: newRequestId(), session: 'w', code: 'spin' })
+    .catch((e: unknown) => e)
+    .finally(() => (answered = true));
+  // Pings are answered while the evaluator spins: they never wait behind it.
+  let pongsWhileSpinning = 0;
+  while (!answered && pongsWhileSpinning < 3) {
     await link.request({ type: 'ping', id: newRequestId() });
-    pongs.push(Date.now() - p0);
+    if (!answered) pongsWhileSpinning++;
   }
+  assert.ok(pongsWhileSpinning >= 1, `only ${pongsWhileSpinning} pings answered while the evaluator spun`);
   const err = await spinning;
   const ms = Date.now() - t;
+  // The image's own timeout (not the link's, 5 s, which is another error), never before limit + grace.
   assert.instance(err, ImageProtocolError);
   assert.is((err as ImageProtocolError).wireCode, 'timeout');
-  assert.ok(ms >= 450 && ms < 3000, `answered after ${ms} ms (limit 300 + grace 200)`);
-  assert.ok(Math.max(...pongs) < 200, `pings waited on the spinning evaluator: ${pongs.join(',')}`);
+  assert.ok(ms >= 450, `answered after ${ms} ms (limit 300 + grace 200)`);
   assert.is(await count(), '3', 'the world restarted from the snapshot after the last good request');
   assert.ok(logged.some((l) => /restarted/.test(l)));
 });
