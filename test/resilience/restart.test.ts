@@ -37,13 +37,13 @@ test('kill -9 + restart from --state: offline work is pending, then runs once on
   const { workspace } = await h.call<{ workspace: string }>('workspace.open', { session, title: 'scratch' });
 
   await kill9(image);
-  await until(async () => (await imageState(h, 'hard')) !== 'connected', 3000, 'the loss to be noticed');
+  await until(async () => (await imageState(h, 'hard')) !== 'connected', 15_000, 'the loss to be noticed');
   // Offline: both are accepted and durable; the evaluation waits, shown as pending.
   const head = (await h.call<{ headSeq: number }>('engine.status')).headSeq;
   const pending = h.eval(INCREMENT, { session, timeoutMs: 30_000 });
   pending.catch(() => undefined);
   await h.call('workspace.edit', { session, workspace, from: 0, to: null, insert: 'x + 1' });
-  await until(async () => (await h.log({ from: head + 1, type: 'eval.requested' })).length === 1, 5000, 'the request to be recorded');
+  await until(async () => (await h.log({ from: head + 1, type: 'eval.requested' })).length === 1, 15_000, 'the request to be recorded');
   const offline = await h.call<Restored>('restore', { session });
   assert.equal(offline.pending.map((p) => p.code), [INCREMENT]);
   const listed = await h.call<string>('sessions', { text: true });
@@ -80,7 +80,7 @@ test('kill -9 while an evaluation runs: its effect was never saved, the resend r
   const head = (await h.call<{ headSeq: number }>('engine.status')).headSeq;
   const pending = h.eval(busy, { timeoutMs: 30_000 });
   pending.catch(() => undefined);
-  await until(async () => (await h.log({ from: head + 1, type: 'eval.requested' })).length === 1, 5000, 'the request to be recorded');
+  await until(async () => (await h.log({ from: head + 1, type: 'eval.requested' })).length === 1, 15_000, 'the request to be recorded');
   await sleep(300); // running (for ~1.5 s): killed before it can finish or be saved
   await kill9(image);
   await sleep(500);
