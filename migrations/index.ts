@@ -4,6 +4,7 @@
  */
 import './workspaceEdited.js';
 import './streamIndex.js';
+import './sessionSnapshotTails.js';
 
 export { currentVersion, upcast, registerUpcaster, type Upcaster } from './upcasters.js';
 export { applyEdit, type WorkspaceEditedV1, type WorkspaceEditedV2 } from './workspaceEdited.js';
@@ -14,5 +15,6 @@ export {
   registerStoreMigration,
   type MigrationRecord,
   type StoreMigration,
+  type SnapshotRecord,
   type StoreMigrationContext,
 } from './storeFormat.js';

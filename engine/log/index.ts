@@ -14,7 +14,7 @@ import { walkChain, type VerifyOptions, type VerifyResult } from './verify.js';
 import type { Entry, EventLog } from './types.js';
 import { StoreFormatError } from './errors.js';
 import { decodeOpenedChunk, readOpenedChunks, type OpenedChunk } from './openedChunks.js';
-import { snapshotStore, type SnapshotStore } from './snapshots.js';
+import { rewriteSnapshots, snapshotStore, type SnapshotStore } from './snapshots.js';
 
 export type { Entry, EventLog, NewEvent, ReadOptions } from './types.js';
 export type { VerifyOptions, VerifyResult } from './verify.js';
@@ -96,6 +96,7 @@ async function prepare(db: Db, key: Uint8Array, idx: Uint8Array): Promise<void> 
       if (last) yield* readSeqRange({ db, key, indexKey: idx }, 1, last.seq);
     },
     indexRecords: (entries) => indexRecords(idx, entries),
+    rewriteSnapshots: (change) => rewriteSnapshots(db, key, change),
   });
 }
 
