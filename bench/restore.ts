@@ -25,6 +25,7 @@ import {
   restoreSession,
   sessionRows,
   toRestoreJson,
+  SESSION_STATE_VERSION,
   WORKER_FROM,
   type SnapshotLog,
 } from '../projections/index.js';
@@ -75,7 +76,7 @@ export async function run(argv: string[] = []): Promise<void> {
     let sessions = sessionRows((await restoreAt(log, catalogProjection)).state).map((s) => s.id);
     // Snapshots in place means: every session has one at the head (as after a clean shutdown).
     let missing = 0;
-    for (const id of sessions) if ((await log.nearestSnapshot(`session:${id}`, 1, head))?.seq !== head) missing++;
+    for (const id of sessions) if ((await log.nearestSnapshot(`session:${id}`, SESSION_STATE_VERSION, head))?.seq !== head) missing++;
     if (missing > 0) {
       const t = process.hrtime.bigint();
       const r = await rebuildAll(log);

@@ -5,6 +5,7 @@
 import './workspaceEdited.js';
 import './streamIndex.js';
 import './typeIndex.js';
+import './sessionSnapshotTails.js';
 
 export { currentVersion, upcast, registerUpcaster, type Upcaster } from './upcasters.js';
 export { applyEdit, type WorkspaceEditedV1, type WorkspaceEditedV2 } from './workspaceEdited.js';
@@ -15,5 +16,6 @@ export {
   registerStoreMigration,
   type MigrationRecord,
   type StoreMigration,
+  type SnapshotRecord,
   type StoreMigrationContext,
 } from './storeFormat.js';

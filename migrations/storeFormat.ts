@@ -13,8 +13,9 @@ import type { Entry } from '../engine/log/types.js';
 
 /**
  * Store-format migrations: each moves the LevelDB layout from one format to the next when a log
- * is opened. A migration only adds keys (entries are never rewritten), so if it is cut short the
- * format number is unchanged and it simply runs again on the next open. Each completed one is
+ * is opened. A migration never rewrites entries: it adds keys, or replaces derived records (such
+ * as projection snapshots) one batch at a time, so if it is cut short the format number is
+ * unchanged and it simply runs again on the next open, finding what is left to do. Each completed one is
  * recorded in the sealed meta record `migrations`, in the same batch as the new format number.
  */
 
@@ -30,6 +31,20 @@ export interface StoreMigrationContext {
   typeIndexRecords(entries: readonly Entry[]): { key: Buffer; value: Buffer }[];
   /** The sealed record listing the log's event types. */
   typeListOp(types: Iterable<string>): BatchOp;
+  /**
+   * Passes every readable projection snapshot to `change`; a snapshot it answers is stored in
+   * place of the old one (same name and seq, under the answer's version, in one batch), null
+   * leaves it. Answers how many were replaced.
+   */
+  rewriteSnapshots(change: (snapshot: SnapshotRecord) => SnapshotRecord | null): Promise<number>;
+}
+
+/** A projection snapshot as stored (engine/log/snapshots.ts seals it). */
+export interface SnapshotRecord {
+  name: string;
+  version: number;
+  seq: number;
+  state: unknown;
 }
 
 export interface StoreMigration {
@@ -56,7 +71,7 @@ export function registerStoreMigration(m: StoreMigration): void {
 }
 
 /** The format this build writes. */
-export const CURRENT_FORMAT = 3;
+export const CURRENT_FORMAT = 4;
 
 export async function readMigrationRecords(db: Db, key: Uint8Array): Promise<MigrationRecord[]> {
   const raw = await readSealedMeta(db, key, META_MIGRATIONS);

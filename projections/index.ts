@@ -39,8 +39,12 @@ export {
   type SessionStatus,
 } from './sessions.js';
 export {
+  KEEP_ALL,
+  SESSION_KEEP,
+  SESSION_STATE_VERSION,
   sessionRecord,
   sessionStateProjection,
+  type SessionKeep,
   type HistoryItem,
   type Inspector,
   type InspectorLevel,
@@ -83,6 +87,7 @@ export {
   sessionBase,
   type SessionRestoreOptions,
 } from './sessionRestore.js';
+export { DEFAULT_HISTORY_SHOWN, parseHistoryShown, showHistory, type HistoryShown } from './sessionHistory.js';
 export { DEFAULT_SESSION_SNAPSHOT_SPAN, everySessionPart, type SessionPartOptions } from './sessionSnapshots.js';
 export { rebuildAll, snapshotAtHead, WORKER_FROM, type RebuildAllOptions, type RebuildAllResult } from './rebuildAll.js';
 export { renderStep, replaySession, stepSummary, toStep, type ReplayStep, type StepSummary } from './replaySteps.js';

@@ -11,6 +11,7 @@ import type { Projection } from './projection.js';
 import { runsProjection } from './replay.js';
 import { DEFAULT_SNAPSHOT_KEEP, projectionPart, rebuild, restoreAt, type RebuildPart, type RebuildResult, type SnapshotLog, type SnapshotSink } from './runner.js';
 import { restoreSession } from './sessionRestore.js';
+import { SESSION_STATE_VERSION } from './sessionState.js';
 import { everySessionPart } from './sessionSnapshots.js';
 import { rebuildOnWorker, type WorkerLog } from './rebuildOnWorker.js';
 import type { RebuildAllOptions } from './rebuildOptions.js';
@@ -73,9 +74,9 @@ export async function snapshotAtHead(log: SnapshotLog, options: { every?: number
     written++;
   }
   for (const id in catalog?.sessions ?? {}) {
-    const before = await log.nearestSnapshot(`session:${id}`, 1, head);
+    const before = await log.nearestSnapshot(`session:${id}`, SESSION_STATE_VERSION, head);
     await restoreSession(log, id, {}, { save: true, every: 1 });
-    const after = await log.nearestSnapshot(`session:${id}`, 1, head);
+    const after = await log.nearestSnapshot(`session:${id}`, SESSION_STATE_VERSION, head);
     if (after && after.seq !== before?.seq) written++;
   }
   return written;

@@ -50,10 +50,10 @@ export function stepSummary(state: SessionState): StepSummary {
     connection: rec ? (img ? img.state : 'removed') : null,
     workspaces: openWorkspaces(state.workspaces).length,
     variables: Object.keys(state.variables).length,
-    history: state.history.length,
+    history: state.historyCount,
     pending: Object.keys(state.pending).length,
     inspectors: Object.keys(state.inspectors).length,
-    transcriptChars: state.transcript.reduce((n, t) => n + t.length, 0),
+    transcriptChars: state.transcriptChars,
     prefs: Object.keys(state.prefs).length,
     lastResult: last ? last.result : null,
   };

@@ -1,7 +1,9 @@
 /**
- * Everything one session holds at a point of the log: workspaces, variables, evaluation history,
- * pending evaluations, inspectors, transcript and prefs, plus its lifecycle and the connection of
- * its image. It folds the session's own stream (the session id) and the image streams (connection
+ * Everything one session holds at a point of the log: workspaces, variables, the recent evaluation
+ * history, pending evaluations, inspectors, the transcript's tail and prefs, plus its lifecycle
+ * and the connection of its image. History and transcript are kept as a bounded tail (see
+ * SessionKeep) so a sealed state is sized by what the session holds now, not by its age; the
+ * older part is folded from the session's own stream when asked (sessionHistory.ts). It folds the session's own stream (the session id) and the image streams (connection
  * facts are kept for every image, a handful of small records, because the session may move to
  * another image on resume and an image's state before the session existed still matters).
  */
@@ -64,21 +66,49 @@ export interface SessionState {
   sessions: Sessions;
   workspaces: Workspaces;
   variables: Dict<string>;
+  /** The last `keep.history` finished evaluations, oldest first. */
   history: HistoryItem[];
+  /** Evaluations finished in all, including those no longer in `history`. */
+  historyCount: number;
   pending: Dict<PendingEval>;
   inspectors: Dict<Inspector>;
-  /** Appended chunks, joined when shown: appending stays cheap however long it grows. */
+  /**
+   * The transcript's last `keep.transcript` characters as appended chunks, joined when shown:
+   * appending stays cheap however long it grows.
+   */
   transcript: string[];
+  /** Characters appended to the transcript in all. */
+  transcriptChars: number;
   prefs: Dict<unknown>;
   /** The last entry folded, of any stream: the point in the log this state describes. */
   atSeq: number;
   atTs: number | null;
 }
 
-export function sessionStateProjection(session: string): Projection<SessionState> {
+/** How much of the past a session state keeps; the rest stays in the log. */
+export interface SessionKeep {
+  /** Finished evaluations kept in `history`. */
+  history: number;
+  /** Transcript characters kept. */
+  transcript: number;
+}
+
+/** What a sealed session state keeps: a screenful of history and transcript, and then some. */
+export const SESSION_KEEP: Readonly<SessionKeep> = Object.freeze({ history: 200, transcript: 32 * 1024 });
+
+/** Keeps everything: what `restore --history all` folds the session's own stream with. */
+export const KEEP_ALL: Readonly<SessionKeep> = Object.freeze({ history: Infinity, transcript: Infinity });
+
+/**
+ * Version 2: history and transcript are bounded tails with their totals beside them (version 1
+ * held the whole of both). Only states folded with SESSION_KEEP may be sealed under this name.
+ */
+export const SESSION_STATE_VERSION = 2;
+
+export function sessionStateProjection(session: string, keep: Readonly<SessionKeep> = SESSION_KEEP): Projection<SessionState> {
   return {
     name: `session:${session}`,
-    version: 1,
+    version: SESSION_STATE_VERSION,
     initial: () => ({
       session,
       images: dict(),
@@ -86,14 +116,16 @@ export function sessionStateProjection(session: string): Projection<SessionState
       workspaces: dict(),
       variables: dict(),
       history: [],
+      historyCount: 0,
       pending: dict(),
       inspectors: dict(),
       transcript: [],
+      transcriptChars: 0,
       prefs: dict(),
       atSeq: 0,
       atTs: null,
     }),
-    evolve: evolveSessionState,
+    evolve: (state, entry) => evolveSessionState(state, entry, keep),
   };
 }
 
@@ -101,12 +133,12 @@ export function sessionRecord(state: SessionState): SessionRecord | null {
   return state.sessions[state.session] ?? null;
 }
 
-function evolveSessionState(state: SessionState, entry: Entry): SessionState {
+function evolveSessionState(state: SessionState, entry: Entry, keep: Readonly<SessionKeep>): SessionState {
   state.atSeq = entry.seq;
   state.atTs = entry.ts;
   if (entry.stream === state.session) {
     evolveSessions(state.sessions, entry);
-    onSessionEntry(state, entry);
+    onSessionEntry(state, entry, keep);
   } else if (entry.type === 'engine.stopped' || entry.stream.startsWith('image:')) {
     evolveImages(state.images, entry);
     evolveSessions(state.sessions, entry);
@@ -114,7 +146,7 @@ function evolveSessionState(state: SessionState, entry: Entry): SessionState {
   return state;
 }
 
-function onSessionEntry(state: SessionState, entry: Entry): void {
+function onSessionEntry(state: SessionState, entry: Entry, keep: Readonly<SessionKeep>): void {
   switch (entry.type) {
     case 'workspace.opened':
     case 'workspace.edited':
@@ -129,14 +161,14 @@ function onSessionEntry(state: SessionState, entry: Entry): void {
     case 'eval.requested':
     case 'eval.completed':
     case 'eval.failed':
-      return onEval(state, entry);
+      return onEval(state, entry, keep);
     case 'inspector.opened':
     case 'inspector.navigated':
     case 'inspector.closed':
       return onInspector(state, entry);
     case 'transcript.appended': {
       const d = dataOf<EventData['transcript.appended']>(entry);
-      if (d && typeof d.text === 'string' && d.text !== '') state.transcript.push(d.text);
+      if (d && typeof d.text === 'string' && d.text !== '') appendTranscript(state, d.text, keep.transcript);
       return;
     }
     case 'pref.set': {
@@ -147,7 +179,28 @@ function onSessionEntry(state: SessionState, entry: Entry): void {
   }
 }
 
-function onEval(state: SessionState, entry: Entry): void {
+/** Appends and cuts the front so exactly the last `limit` characters stay. */
+function appendTranscript(state: SessionState, text: string, limit: number): void {
+  const chunks = state.transcript;
+  // The chunks always hold min(transcriptChars, limit) characters, so nothing is summed here.
+  let kept = Math.min(state.transcriptChars, limit);
+  state.transcriptChars += text.length;
+  const added = text.length > limit ? text.slice(text.length - limit) : text;
+  chunks.push(added);
+  kept += added.length;
+  while (kept > limit) {
+    const first = chunks[0]!;
+    if (kept - first.length >= limit) {
+      chunks.shift();
+      kept -= first.length;
+    } else {
+      chunks[0] = first.slice(kept - limit);
+      kept = limit;
+    }
+  }
+}
+
+function onEval(state: SessionState, entry: Entry, keep: Readonly<SessionKeep>): void {
   const d = dataOf<Record<string, unknown>>(entry);
   if (!d || typeof d.request !== 'string') return;
   const request = d.request;
@@ -189,6 +242,8 @@ function onEval(state: SessionState, entry: Entry): void {
     if (f.kind === 'smalltalk' || f.kind === 'protocol' || f.kind === 'cancelled') item.kind = f.kind;
   }
   state.history.push(item);
+  state.historyCount++;
+  if (state.history.length > keep.history) state.history.splice(0, state.history.length - keep.history);
 }
 
 function onInspector(state: SessionState, entry: Entry): void {

@@ -108,9 +108,13 @@ export const sessions: CommandSpec = {
 export const restore: CommandSpec = {
   name: ['restore'],
   summary: 'a session\'s state at a point: workspaces, variables, history, inspectors, transcript, prefs',
-  usage: 'restore --session ID [--at SEQ|ISO-TIME] [--json]',
-  help: 'Without --at, the latest state. --at SEQ is the state right after that log position; --at TIME right\nafter the last entry at or before that time. --json prints one object.',
-  options: { session: { type: 'string' }, at: { type: 'string' }, json: { type: 'boolean' } },
+  usage: 'restore --session ID [--at SEQ|ISO-TIME] [--history N|all] [--json]',
+  help:
+    'Without --at, the latest state. --at SEQ is the state right after that log position; --at TIME right\n' +
+    'after the last entry at or before that time. --history N shows the last N finished evaluations\n' +
+    '(default 200); --history all shows every one and the whole transcript (otherwise its last 32 KiB).\n' +
+    'Older history is read from the log only when asked for. --json prints one object.',
+  options: { session: { type: 'string' }, at: { type: 'string' }, history: { type: 'string' }, json: { type: 'boolean' } },
 };
 
 export const audit: CommandSpec = {

@@ -14,7 +14,7 @@ import { walkChain, type VerifyOptions, type VerifyResult } from './verify.js';
 import type { Entry, EventLog } from './types.js';
 import { StoreFormatError } from './errors.js';
 import { decodeOpenedChunk, readOpenedChunks, type OpenedChunk } from './openedChunks.js';
-import { snapshotStore, type SnapshotStore } from './snapshots.js';
+import { rewriteSnapshots, snapshotStore, type SnapshotStore } from './snapshots.js';
 
 export type { Entry, EventLog, NewEvent, ReadOptions } from './types.js';
 export type { VerifyOptions, VerifyResult } from './verify.js';
@@ -108,6 +108,7 @@ async function prepare(db: Db, key: Uint8Array, idx: Uint8Array, onMigrate: Open
       indexRecords: (entries) => indexRecords(idx, entries),
       typeIndexRecords: (entries) => typeIndexRecords(idx, entries),
       typeListOp: (types) => sealedMetaOp(key, META_TYPES, [...types].sort()),
+      rewriteSnapshots: (change) => rewriteSnapshots(db, key, change),
     },
     Date.now,
     onMigrate,

@@ -80,15 +80,8 @@ function checkVersion(version: number): void {
  * three times that at once while restoring. `value` is overwritten (also when it does not open).
  */
 function open(key: Uint8Array, value: Uint8Array, name: string, version: number, seq: number): StoredSnapshot | null {
-  const text = value.subarray(Math.min(value.length, SEAL_OVERHEAD));
-  if (unsealInto(key, value, text) !== 'ok') return null;
-  try {
-    const raw = JSON.parse(Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf8')) as Partial<StoredSnapshot>;
-    if (raw.name !== name || raw.version !== version || raw.seq !== seq || !('state' in raw)) return null;
-    return { name, version, seq, state: raw.state };
-  } catch {
-    return null;
-  }
+  const snap = openAny(key, value, version, seq);
+  return snap && snap.name === name ? snap : null;
 }
 
 /** The snapshot store of an open LevelDB store under the log key. */
@@ -162,4 +155,52 @@ export function snapshotStore(db: Db, key: Uint8Array, indexKey: Uint8Array): Sn
       return drop.length;
     },
   };
+}
+
+/** Records per batch when rewriting: a session snapshot can be megabytes. */
+const REWRITE_BATCH = 16;
+
+/**
+ * Store-format migrations (migrations/storeFormat.ts: rewriteSnapshots): every readable
+ * snapshot, whatever its name, goes to `change`; an answer of the same name and seq replaces it
+ * under the answer's version. Unreadable ones are left as they are: they are passed over anyway.
+ */
+export async function rewriteSnapshots(db: Db, key: Uint8Array, change: (snapshot: StoredSnapshot) => StoredSnapshot | null): Promise<number> {
+  let ops: Array<{ type: 'put'; key: Buffer; value: Buffer } | { type: 'del'; key: Buffer }> = [];
+  let replaced = 0;
+  const flush = async (): Promise<void> => {
+    if (ops.length > 0) await db.batch(ops);
+    ops = [];
+  };
+  for await (const [k, v] of db.iterator({ gte: Buffer.from([SNAPSHOT]), lt: Buffer.from([SNAPSHOT + 1]) })) {
+    const p = parts(k);
+    if (!p) continue;
+    const snap = openAny(key, v, p.version, p.seq);
+    const next = snap ? change(snap) : null;
+    if (!snap || !next) continue;
+    if (next.name !== snap.name || next.seq !== snap.seq) throw new RangeError(`a rewritten snapshot keeps its name and seq (${snap.name} at ${snap.seq})`);
+    checkVersion(next.version);
+    const to = Buffer.from(k);
+    to.writeUInt32BE(next.version, 1 + TAG_BYTES);
+    ops.push({ type: 'put', key: to, value: seal(key, Buffer.from(JSON.stringify(next), 'utf8')) });
+    if (!to.equals(k)) ops.push({ type: 'del', key: Buffer.from(k) });
+    replaced++;
+    if (ops.length >= 2 * REWRITE_BATCH) await flush();
+  }
+  // The format bump that follows is written with sync, which makes these durable too.
+  await flush();
+  return replaced;
+}
+
+/** Opens a snapshot of any name (the key holds only its keyed hash), in place as `open` does. */
+function openAny(key: Uint8Array, value: Uint8Array, version: number, seq: number): StoredSnapshot | null {
+  const text = value.subarray(Math.min(value.length, SEAL_OVERHEAD));
+  if (unsealInto(key, value, text) !== 'ok') return null;
+  try {
+    const raw = JSON.parse(Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf8')) as Partial<StoredSnapshot>;
+    if (typeof raw.name !== 'string' || raw.version !== version || raw.seq !== seq || !('state' in raw)) return null;
+    return { name: raw.name, version, seq, state: raw.state };
+  } catch {
+    return null;
+  }
 }

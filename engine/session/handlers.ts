@@ -11,7 +11,8 @@
  *   eval {code, image?, session?, workspace?, timeoutMs?}
  *                                          → {result, class, seq, session, image, request}
  *   sessions {text?, orphanAfter?}         → rows {id, image, imageId, state, createdAt, lastSeq}
- *   restore {session, at?, text?, orphanAfter?} → the `stui restore --json` object (or text)
+ *   restore {session, at?, history?, text?, orphanAfter?} → the `stui restore --json` object (or text);
+ *     history is a count of evaluations or 'all' (default 200)
  *   session.open {image?, session?}        → {session, image, created, seq}
  *   session.archive {session}              → {seq}
  *   session.rehydrate {session, image?, timeoutMs?}
@@ -35,6 +36,7 @@
  *
  * Live entries: subscribe (ZeroMQ SUB) to ipc://<home>/events.sock; frames [type, entry JSON].
  */
+import { parseHistoryShown } from '../../projections/index.js';
 import { StuiError } from '../errors.js';
 import type { Entry } from '../log/types.js';
 import { int, optInt, optStr, slotRef, str } from './args.js';
@@ -133,7 +135,7 @@ export const handlers: Record<string, Handler> = {
     return a.text === true ? Views.renderSessions(rows) + sessionNotes(engine) : rows;
   },
   restore: ({ engine }, a) =>
-    engine.views.restore(engine.log, str(a, 'session'), optStr(a, 'at'), a.text !== true, optStr(a, 'orphanAfter')),
+    engine.views.restore(engine.log, str(a, 'session'), optStr(a, 'at'), a.text !== true, parseHistoryShown(a.history), optStr(a, 'orphanAfter')),
   'session.open': async ({ engine }, a) => {
     const image = optStr(a, 'image');
     const session = optStr(a, 'session');

@@ -23,6 +23,8 @@ import {
   renderSessionRows,
   restoreSession,
   sessionRows,
+  showHistory,
+  type HistoryShown,
   snapshotAtHead,
   sessionStateProjection,
   start,
@@ -87,14 +89,23 @@ export class Views {
     return [...decideOrphans(this.catalog, clock.nowMs, clock.graceMs), ...decideCleanup(this.catalog, clock)];
   }
 
-  /** One session's state at `at` (a seq or an ISO time; latest when absent). */
-  async restore(log: EventLog, session: string, at: string | undefined, json: boolean, orphanAfter?: string): Promise<unknown> {
+  /** One session's state at `at` (a seq or an ISO time; latest when absent) with `history` of its past. */
+  async restore(
+    log: EventLog,
+    session: string,
+    at: string | undefined,
+    json: boolean,
+    history: HistoryShown,
+    orphanAfter?: string,
+  ): Promise<unknown> {
     const stop: StopAt = at === undefined ? {} : parseAt(at);
     // The engine's own log keeps sealed snapshots: restore from the nearest one and fold only the
     // session's, its image's and the engine's streams after it. A bare EventLog folds everything.
     const state = hasSnapshots(log)
       ? await restoreSession(log, session, stop, { save: true })
       : await foldAsync(sessionStateProjection(session), log.read(readOptionsFor(stop)), stop);
+    // Known sessions only: an unknown one is refused by toRestoreJson without reading its stream.
+    if (state.sessions[session]) await showHistory(log, state, history);
     const clock = this.clock(orphanAfter);
     return json ? toRestoreJson(state, clock) : renderRestore(state, clock);
   }

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { tempDir } from '../support/cli.js';
 import { ensureEngine, type EngineClient } from '../../engine/client/index.js';
 import { openLog } from '../../engine/log/index.js';
-import { catalogProjection, foldAsync, restoreAt, sessionRows } from '../../projections/index.js';
+import { catalogProjection, foldAsync, restoreAt, SESSION_STATE_VERSION, sessionRows } from '../../projections/index.js';
 import { serveImage, stopEngine, waitUntil, type ServedImage } from './harness.js';
 import { withHeldCopy } from '../support/heldCopy.js';
 
@@ -89,7 +89,7 @@ test('a 60 000-entry log without snapshots: the engine rebuilds them after it st
     await waitUntil(async () => ((await newestCatalogSnapshot(other))?.seq ?? 0) >= 60_003, 60_000, 'catalog snapshot at the head');
     await withHeldCopy(other, async (log) => {
       for (const s of sessions) {
-        const snap = await log.nearestSnapshot(`session:${s}`, 1, log.headSeq);
+        const snap = await log.nearestSnapshot(`session:${s}`, SESSION_STATE_VERSION, log.headSeq);
         assert.ok(snap && snap.seq >= 60_000, `session ${s} sealed near the head (${snap?.seq})`);
       }
       const fromSnapshot = await restoreAt(log, catalogProjection, {}, { save: false });

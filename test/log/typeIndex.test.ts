@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { openLog, verifyLog, type Entry, type NewEvent } from '../../engine/log/index.js';
 import { META_TYPES, TYPE_INDEX_END, TYPE_INDEX_FIRST, deriveIndexKey, typeIndexKey, typeTag, encodeSeqList } from '../../engine/log/layout.js';
 import { repoRoot, stui, tempDir } from '../support/cli.js';
+import { CURRENT_FORMAT } from '../../migrations/index.js';
 import { collect, copyFixture, fingerprint, getEntry, keyOf, putEntry, withRawDb } from './support.js';
 
 const seqs = (entries: Entry[]): number[] => entries.map((e) => e.seq);
@@ -50,8 +51,9 @@ test('given the committed format-2 fixture, when opened, then the type-index mig
     assert.is(await typeIndexKeys(home), 0, 'format 2 has no type index');
     const log = await openLog({ home });
     const info = await log.storeInfo();
-    assert.is(info.format, 3);
-    assert.equal(info.migrations.map((m) => [m.id, m.from, m.to]), [['type-index', 2, 3]]);
+    assert.is(info.format, CURRENT_FORMAT);
+    assert.equal(info.migrations[0] && [info.migrations[0].id, info.migrations[0].from, info.migrations[0].to], ['type-index', 2, 3]);
+    assert.equal(info.migrations.map((m) => m.from), Array.from({ length: CURRENT_FORMAT - 2 }, (_, i) => i + 2), 'every later step runs too');
     assert.equal(seqs(await collect(log.read({ type: 'connection.' }))), [3, 4, 10, 11]);
     assert.equal(seqs(await collect(log.read({ type: 'engine' }))), [1, 12]);
     assert.equal(seqs(await collect(log.read({ type: 'eval.completed' }))), [9]);
@@ -64,7 +66,7 @@ test('given the committed format-2 fixture, when opened, then the type-index mig
     await log.close();
     assert.ok((await typeIndexKeys(home)) >= 10, 'one record per type');
     const again = await openLog({ home });
-    assert.is((await again.storeInfo()).migrations.length, 1, 'a migrated store is not migrated again');
+    assert.is((await again.storeInfo()).migrations.length, CURRENT_FORMAT - 2, 'a migrated store is not migrated again');
     await again.append([{ type: 'session.orphaned', stream: 's-0f2a9c41d7e3', data: { image: 'local' } }]);
     await again.close();
     const third = await openLog({ home, readOnly: true });
@@ -85,6 +87,7 @@ test('given the format-2 fixture and no engine, when stui log --type runs, then 
     const r = await stui(['log', '--json', '--type', 'connection.'], { home });
     assert.is(r.code, 0, r.stderr);
     assert.match(r.stderr, /upgrading the log store from format 2 to 3 \(build the keyed per-type index\)/);
+    assert.ok(r.stderr.split('\n').every((l) => l === '' || /^stui: upgrading the log store/.test(l)), r.stderr);
     assert.equal((JSON.parse(r.stdout) as { seq: number }[]).map((x) => x.seq), [3, 4, 10, 11]);
     const again = await stui(['log', '--json', '--type', 'connection.'], { home });
     assert.is(again.stderr, '', 'upgraded once');

@@ -9,6 +9,7 @@ import {
   restoreAt,
   restoreSession,
   runsProjection,
+  SESSION_STATE_VERSION,
   sessionStateProjection,
   snapshotAtHead,
   toRestoreJson,
@@ -108,7 +109,7 @@ test('restoring at every k-th point through snapshots equals folding the prefix 
           // Both ways of rebuilding feed this property (see rebuild.test.ts for the two side by side).
           worker: seed % 4 === 1,
         });
-        for (const s of SESSIONS) snapshots += (await log.snapshotSeqs(`session:${s}`, 1)).length;
+        for (const s of SESSIONS) snapshots += (await log.snapshotSeqs(`session:${s}`, SESSION_STATE_VERSION)).length;
       }
       const k = 1 + Math.floor(r() * 6);
       for (let at = 0; at <= entries.length + 1; at += k) {
@@ -199,7 +200,7 @@ test('snapshotAtHead brings snapshots to the head from the ones there, and resto
     const catalog = fold(catalogProjection, entries);
     for (const id of Object.keys(catalog.sessions)) {
       const changed = entries.some((e) => e.stream === id && e.seq > 300);
-      if (changed) assert.is((await log.nearestSnapshot(`session:${id}`, 1, head))?.seq, head, id);
+      if (changed) assert.is((await log.nearestSnapshot(`session:${id}`, SESSION_STATE_VERSION, head))?.seq, head, id);
     }
     assert.is(await snapshotAtHead(log), 0, 'nothing new to seal');
     for (const at of [0, 150, 299, 333, head]) await check(log, entries, { to: at }, `head test at ${at}`);
@@ -217,7 +218,7 @@ test('a session restored through many of its own entries leaves a snapshot for n
     const edits = Array.from({ length: 60 }, (_, i) => ({ type: 'workspace.edited', stream: 'busy', data: { workspace: 'w', from: i, to: i, insert: 'x' } }));
     await log.append(edits);
     const first = await restoreSession(log, 'busy', {}, { save: true, every: 50 });
-    assert.equal(await log.snapshotSeqs('session:busy', 1), [61]);
+    assert.equal(await log.snapshotSeqs('session:busy', SESSION_STATE_VERSION), [61]);
     const again = await restoreSession(log, 'busy');
     assert.equal(plain(again), plain(first));
     assert.is(first.workspaces.w!.text, 'x'.repeat(60));

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { openLog, verifyLog, type Entry } from '../../engine/log/index.js';
-import { fold, rebuildAll, restoreAt, restoreSession, toRestoreJson, type Projection } from '../../projections/index.js';
+import { fold, rebuildAll, restoreAt, restoreSession, toRestoreJson, SESSION_STATE_VERSION, type Projection } from '../../projections/index.js';
 import { stui, tempDir } from '../support/cli.js';
 import { allFiles, withRawDb } from '../log/support.js';
 import { randomEvents } from './history.js';
@@ -73,7 +73,7 @@ test('snapshots hold no plaintext, are not entries, and a damaged one is passed 
       ]);
     }
     await rebuildAll(log, { every: 7, sessionEvery: 5, keep: Infinity });
-    const snaps = await log.snapshotSeqs(`session:${session}`, 1);
+    const snaps = await log.snapshotSeqs(`session:${session}`, SESSION_STATE_VERSION);
     assert.ok(snaps.length >= 20, `session snapshots written (${snaps.length})`);
     const before = toRestoreJson(await restoreSession(log, session, { to: 60 }));
     const head = log.headSeq;
