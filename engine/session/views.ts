@@ -21,7 +21,7 @@ import {
   renderImageRows,
   renderRestore,
   renderSessionRows,
-  restoreSession,
+  restoreAnswer,
   sessionRows,
   snapshotAtHead,
   sessionStateProjection,
@@ -89,13 +89,13 @@ export class Views {
 
   /** One session's state at `at` (a seq or an ISO time; latest when absent). */
   async restore(log: EventLog, session: string, at: string | undefined, json: boolean, orphanAfter?: string): Promise<unknown> {
-    const stop: StopAt = at === undefined ? {} : parseAt(at);
-    // The engine's own log keeps sealed snapshots: restore from the nearest one and fold only the
-    // session's, its image's and the engine's streams after it. A bare EventLog folds everything.
-    const state = hasSnapshots(log)
-      ? await restoreSession(log, session, stop, { save: true })
-      : await foldAsync(sessionStateProjection(session), log.read(readOptionsFor(stop)), stop);
     const clock = this.clock(orphanAfter);
+    // The engine's own log keeps sealed snapshots: restore from the nearest one and fold only the
+    // session's, its image's and the engine's streams after it — what a command reading the log
+    // itself does too. A bare EventLog folds everything.
+    if (hasSnapshots(log)) return restoreAnswer(log, { session, at, json, clock }, true);
+    const stop: StopAt = at === undefined ? {} : parseAt(at);
+    const state = await foldAsync(sessionStateProjection(session), log.read(readOptionsFor(stop)), stop);
     return json ? toRestoreJson(state, clock) : renderRestore(state, clock);
   }
 }
