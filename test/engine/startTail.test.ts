@@ -2,13 +2,15 @@
  * Fast engine start: the engine keeps a snapshot of its state close behind the head, so a start
  * folds only what came after it. Given an engine that recorded many thousands of entries, when it
  * is killed with SIGKILL, the next start folds a bounded tail (at most 5 000 entries); after a
- * clean stop it folds none. Each start says what it folded in engine.log.
+ * clean stop it folds none; nor on a log fresh from the bench generator, which leaves the
+ * snapshots an engine would have. Each start says what it folded in engine.log.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EngineClient } from '../../engine/client/index.js';
+import { generate } from '../../bench/generate.js';
 import { stui, tempDir } from '../support/cli.js';
 import { alive, enginePid, ok, serveImage, stopEngine, stuiJson, waitUntil, type ServedImage } from './harness.js';
 
@@ -32,8 +34,8 @@ test.after(async () => {
 });
 
 /** What the start of engine `pid` folded, from its line in engine.log. */
-function foldedAtStart(pid: number): number {
-  const lines = readFileSync(join(home, 'engine.log'), 'utf8').split('\n').filter((l) => l.includes(`[${pid}] `));
+function foldedAtStart(pid: number, from = home): number {
+  const lines = readFileSync(join(from, 'engine.log'), 'utf8').split('\n').filter((l) => l.includes(`[${pid}] `));
   const line = lines.find((l) => / folded /.test(l));
   assert.ok(line, `engine ${pid} said nothing of its start fold:\n${lines.join('\n')}`);
   const m = /folded (?:the whole log, )?(\d+) entries/.exec(line!);
@@ -82,6 +84,19 @@ test('after a clean stop the next start folds nothing', async () => {
   await waitUntil(() => !alive(pid), 5_000, 'the engine to stop');
   const started = await startEngine();
   assert.is(foldedAtStart(started), 0);
+});
+
+test('an engine on a freshly generated log starts from the generator\'s snapshot and folds nothing', async () => {
+  const generated = join(tmp.dir, 'generated');
+  await generate({ home: generated, events: 25_000, progress: () => undefined });
+  try {
+    ok(await stui(['engine', 'start'], { home: generated }), 'engine start');
+    assert.is(foldedAtStart(enginePid(generated)!, generated), 0);
+    const sessions = await stuiJson<Array<{ id: string; lastSeq: number }>>(generated, ['sessions']);
+    assert.ok(sessions.length > 0, 'the generated log has sessions');
+  } finally {
+    await stopEngine(generated);
+  }
 });
 
 test.run();
