@@ -137,7 +137,7 @@ export async function run(argv: string[] = []): Promise<void> {
       ['  the same folded in one thread', `${fmt(median(oneThreadRates))} events/s`, '', `rebuild/raw ${(median(oneThreadRates) / median(rawRates)).toFixed(2)}`],
     ];
     const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
-    console.log(`restore bench: ${fmt(head)}-entry log in ${home}, ${sessions.length} sessions, unsealing with ${unsealImplementation}, median of ${runs} runs`);
+    console.log(`restore bench: ${fmt(head)}-entry log in ${home}, ${sessions.length} sessions, unsealing with ${unsealImplementation()}, median of ${runs} runs`);
     for (const r of rows) console.log(`  ${r[0].padEnd(w[0]!)}  ${r[1].padEnd(w[1]!)}  ${r[2].padEnd(w[2]!)}  ${r[3]}`);
   } finally {
     await log.close();

@@ -91,4 +91,4 @@ export { DEFAULT_HISTORY_SHOWN, parseHistoryShown, showHistory, type HistoryShow
 export { DEFAULT_SESSION_SNAPSHOT_SPAN, everySessionPart, type SessionPartOptions } from './sessionSnapshots.js';
 export { rebuildAll, snapshotAtHead, WORKER_FROM, type RebuildAllOptions, type RebuildAllResult } from './rebuildAll.js';
 export { renderStep, replaySession, stepSummary, toStep, type ReplayStep, type StepSummary } from './replaySteps.js';
-export { auditAtHead, replaySteps, replayWindow, type ReplayWindow } from './history.js';
+export { auditAtHead, replaySteps, replayWindow, restoreAnswer, type ReplayWindow, type RestoreQuery } from './history.js';

@@ -1,6 +1,7 @@
 import type { CommandContext } from '../command.js';
-import { LogLockedError, logExists, openLog, type OpenedLog } from '../../engine/log/index.js';
-import { runningEngine, type EngineClient } from '../../engine/client/index.js';
+import type { OpenedLog } from '../../engine/log/index.js';
+import { isStuiError } from '../../engine/errors.js';
+import { logExists, runningEngine, type EngineClient } from '../../engine/client/index.js';
 
 /** How long a reader waits for a log held by a process that is not (yet) an engine answering. */
 const LOCKED_WAIT_MS = 5_000;
@@ -30,7 +31,7 @@ export async function readThroughOwner<T>(
     try {
       return await direct();
     } catch (err) {
-      if (!(err instanceof LogLockedError) || Date.now() - since > LOCKED_WAIT_MS) throw err;
+      if (!(isStuiError(err) && err.code === 'E_LOG_LOCKED') || Date.now() - since > LOCKED_WAIT_MS) throw err;
     }
     await new Promise((r) => setTimeout(r, RETRY_MS));
   }
@@ -43,7 +44,9 @@ export async function readThroughOwner<T>(
  * so the history being read would change under the read.
  */
 /** Opens the log read-only for a command that found no engine, saying so when the store must be upgraded first. */
-export function openForReading(ctx: CommandContext): Promise<OpenedLog> {
+export async function openForReading(ctx: CommandContext): Promise<OpenedLog> {
+  // Loaded only now: while an engine answers, a read needs neither LevelDB nor the codecs.
+  const { openLog } = await import('../../engine/log/index.js');
   return openLog({
     home: ctx.home,
     passphrase: ctx.env.STUI_PASSPHRASE,

@@ -10,7 +10,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StuiError } from '../errors.js';
 import { ensureHome } from '../home.js';
-import { loadKey } from '../log/index.js';
+// The key module alone, not the log's public face: a client that only checks the key before it
+// talks to the engine must not pay for loading LevelDB and the codecs.
+import { loadKey } from '../log/keys.js';
 import { parseFatal } from '../daemon/fatal.js';
 import { enginePaths } from './paths.js';
 

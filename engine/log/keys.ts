@@ -4,8 +4,8 @@ import { randomBytes, scryptSync } from 'node:crypto';
 import { WrongKeyError } from '../errors.js';
 import { ensureHome } from '../home.js';
 import { KeyFileError } from './errors.js';
-import { KEY_BYTES, seal, unseal } from './seal.js';
-import { logExists } from './store.js';
+import { KEY_BYTES, seal, unsealPortable } from './seal.js';
+import { logExists } from './location.js';
 
 /**
  * Where the log key comes from: 32 random bytes in `<home>/key`, or scrypt(STUI_PASSPHRASE, salt)
@@ -48,7 +48,7 @@ export function deriveKey(passphrase: string, salt: Uint8Array): Uint8Array {
 function keyOpensCheck(home: string, key: Uint8Array): boolean | 'missing' {
   const path = join(home, KEYCHECK_FILE);
   if (!existsSync(path)) return 'missing';
-  const opened = unseal(key, readFileSync(path));
+  const opened = unsealPortable(key, readFileSync(path));
   return opened.ok && Buffer.from(opened.plaintext).equals(KEYCHECK_PLAINTEXT);
 }
 

@@ -46,9 +46,10 @@ export function hash32(...parts: Uint8Array[]): Buffer {
   // Verifying hashes every stored value: libsodium, or else node's one-shot form (20.12+), costs
   // a half or less of a streaming hash object.
   if (parts.length === 1) {
-    if (nativeSha512Into) {
+    const native = nativeSha512Into();
+    if (native) {
       const out = Buffer.allocUnsafe(64);
-      nativeSha512Into(out, parts[0]!);
+      native(out, parts[0]!);
       return out.subarray(0, 32);
     }
     if (oneShotHash) return oneShotHash('sha512', parts[0]!, 'buffer').subarray(0, 32);

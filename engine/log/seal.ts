@@ -61,15 +61,22 @@ export type Opened = { ok: true; plaintext: Uint8Array } | { ok: false; why: 'tr
 
 /** Opens a sealed value; says whether it was too short to be one or failed authentication. */
 export function unseal(key: Uint8Array, sealed: Uint8Array): Opened {
+  if (!nativeSecretboxOpenInto()) return unsealPortable(key, sealed);
   if (sealed.length < MIN_SEALED_BYTES) return { ok: false, why: 'truncated' };
-  if (!nativeSecretboxOpenInto) {
-    const plaintext = nacl.secretbox.open(sealed.subarray(NONCE_BYTES), sealed.subarray(0, NONCE_BYTES), key);
-    return plaintext ? { ok: true, plaintext } : { ok: false, why: 'seal' };
-  }
   // A plain Uint8Array of its own, as tweetnacl returns: decoders hand out views into it (an
   // entry's `prev`), and a Buffer would change how those serialise.
   const plaintext = new Uint8Array(sealed.length - SEAL_OVERHEAD);
   return unsealInto(key, sealed, plaintext) === 'ok' ? { ok: true, plaintext } : { ok: false, why: 'seal' };
+}
+
+/**
+ * unseal by tweetnacl alone. For a single small value (the key check a client makes before it
+ * talks to the engine), where loading libsodium's addon costs more than it could save.
+ */
+export function unsealPortable(key: Uint8Array, sealed: Uint8Array): Opened {
+  if (sealed.length < MIN_SEALED_BYTES) return { ok: false, why: 'truncated' };
+  const plaintext = nacl.secretbox.open(sealed.subarray(NONCE_BYTES), sealed.subarray(0, NONCE_BYTES), key);
+  return plaintext ? { ok: true, plaintext } : { ok: false, why: 'seal' };
 }
 
 /**
@@ -83,7 +90,8 @@ export function unsealInto(key: Uint8Array, sealed: Uint8Array, out: Uint8Array)
   const nonce = sealed.subarray(0, NONCE_BYTES);
   // Reads open every entry of a fold: libsodium, when installed, does it several times faster
   // than tweetnacl; the format is the same (nonce || tag || ciphertext), so either opens any value.
-  if (nativeSecretboxOpenInto) return nativeSecretboxOpenInto(out, box, nonce, key) ? 'ok' : 'seal';
+  const native = nativeSecretboxOpenInto();
+  if (native) return native(out, box, nonce, key) ? 'ok' : 'seal';
   const opened = nacl.secretbox.open(box, nonce, key);
   if (!opened) return 'seal';
   out.set(opened);

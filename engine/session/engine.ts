@@ -44,8 +44,13 @@ export type { EvalResult } from './outcomes.js';
 
 export const newId = (prefix: string): string => `${prefix}-${randomBytes(6).toString('hex')}`;
 
-/** Snapshot after this many new entries (when the engine is between appends). */
-const SNAPSHOT_EVERY = 20_000;
+/**
+ * Snapshot after this many new entries, at the first moment no append is in flight: what a crash
+ * leaves to fold at the next start (about 40 ms of a 100k-entries/s fold). A snapshot of the
+ * 1M-entry bench log's state is ~50 KB, about a millisecond to copy, so taking one this often
+ * costs nothing measurable.
+ */
+const SNAPSHOT_EVERY = 4_000;
 /** Entries between projection snapshots sealed into the log store (beside live work). */
 const SEAL_EVERY = 10_000;
 
@@ -91,6 +96,12 @@ export class SessionEngine {
       engine.last = entry;
       engine.sinceSnapshot += 1;
     }
+    // How long a start takes is this line's count: after a clean stop none, after a crash the tail.
+    opts.diag(
+      from > 1
+        ? `started from the engine snapshot at seq ${from - 1}: folded ${engine.sinceSnapshot} entries to seq ${opts.log.headSeq}`
+        : `no engine snapshot to start from: folded the whole log, ${engine.sinceSnapshot} entries`,
+    );
     engine.committer = new Committer(opts.log, engine.state, (entries) => engine.act(entries), opts.onFatal);
     await engine.commit([{ type: 'engine.started', stream: ENGINE_STREAM, data: { pid: process.pid, version: opts.version } }]);
     for (const img of engine.state.images.values()) {

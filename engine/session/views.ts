@@ -21,7 +21,7 @@ import {
   renderImageRows,
   renderRestore,
   renderSessionRows,
-  restoreSession,
+  restoreAnswer,
   sessionRows,
   showHistory,
   type HistoryShown,
@@ -98,15 +98,15 @@ export class Views {
     history: HistoryShown,
     orphanAfter?: string,
   ): Promise<unknown> {
-    const stop: StopAt = at === undefined ? {} : parseAt(at);
+    const clock = this.clock(orphanAfter);
     // The engine's own log keeps sealed snapshots: restore from the nearest one and fold only the
-    // session's, its image's and the engine's streams after it. A bare EventLog folds everything.
-    const state = hasSnapshots(log)
-      ? await restoreSession(log, session, stop, { save: true })
-      : await foldAsync(sessionStateProjection(session), log.read(readOptionsFor(stop)), stop);
+    // session's, its image's and the engine's streams after it — what a command reading the log
+    // itself does too. A bare EventLog folds everything.
+    if (hasSnapshots(log)) return restoreAnswer(log, { session, at, json, clock, history }, true);
+    const stop: StopAt = at === undefined ? {} : parseAt(at);
+    const state = await foldAsync(sessionStateProjection(session), log.read(readOptionsFor(stop)), stop);
     // Known sessions only: an unknown one is refused by toRestoreJson without reading its stream.
     if (state.sessions[session]) await showHistory(log, state, history);
-    const clock = this.clock(orphanAfter);
     return json ? toRestoreJson(state, clock) : renderRestore(state, clock);
   }
 }
