@@ -64,7 +64,10 @@ async function pickSession(home: string, middle: number): Promise<string> {
   throw new Error(`no session of ${home} existed at seq ${middle}`);
 }
 
-const entriesOf = (t: Timed): number => Number(/^ok (\d+) entries/m.exec(t.last.stdout)?.[1] ?? NaN);
+/** Where the bench is, on stderr: a 1M-entry run takes minutes. */
+const say = (what: string): void => void process.stderr.write(`cli bench: ${what}\n`);
+
+const entriesOf = (t: Timed): number => Number(/^ok (\d+) entries/m.exec(t.last?.stdout ?? '')?.[1] ?? NaN);
 
 export async function run(argv: string[] = []): Promise<void> {
   const { values } = parseArgs({
@@ -83,36 +86,41 @@ export async function run(argv: string[] = []): Promise<void> {
   const cold = dropCaches();
   const rows: Row[] = [];
   try {
-    const node = timeCase(runs, cold, () => timeNode(['-e', '0']));
-    const version = timeCase(runs, cold, () => timeStui(home, ['--version']));
+    say(`copied ${source} to ${home}; ${cold ? 'cold and warm runs' : 'warm runs only'}`);
+    const node = await timeCase(runs, cold, () => timeNode(['-e', '0']));
+    const version = await timeCase(runs, cold, () => timeStui(home, ['--version']));
     rows.push({ what: 'node -e 0', t: node, aim: 'reference' });
     rows.push({ what: 'stui --version', t: version, inProcess: await timeInProcessCase(runs, () => timeInProcess(home, ['--version'])), aim: { maxOf: 'node', factor: 1.5 } });
     const loading = measureModuleLoading(runs, ['sessions', 'restore', 'audit', 'log', 'verify']);
 
     const noEngine = (): void => stopEngine(home);
-    const verifyDirect = timeCase(runs, cold, () => timeStui(home, ['verify']), noEngine);
+    say('verify with no engine');
+    const verifyDirect = await timeCase(runs, cold, () => timeStui(home, ['verify']), noEngine);
     const verifyDirectIn = await timeInProcessCase(runs, () => timeInProcess(home, ['verify']), noEngine);
     const head = entriesOf(verifyDirect);
+    if (!Number.isSafeInteger(head)) throw new Error(`stui verify with no engine did not verify the copy: ${verifyDirect.failed ?? 'no count'}`);
     const middle = Math.floor(head / 2) + 777;
 
+    say('first engine start, then restore with no engine');
     const firstStart = await startEngine(home);
     const session = await pickSession(home, middle);
     stopEngine(home);
     const restoreArgs = ['restore', '--session', session, '--json'];
     rows.push({
       what: 'stui restore --json, no engine (starts one)',
-      t: timeCase(runs, cold, () => timeStui(home, restoreArgs), noEngine),
+      t: await timeCase(runs, cold, () => timeStui(home, restoreArgs), noEngine),
       inProcess: await timeInProcessCase(runs, () => timeInProcess(home, restoreArgs), noEngine),
       aim: { maxMs: 600 },
     });
     noEngine();
 
+    say('commands with the engine running');
     await startEngine(home);
-    const sessions = timeCase(runs, cold, () => timeStui(home, ['sessions']));
+    const sessions = await timeCase(runs, cold, () => timeStui(home, ['sessions']));
     rows.splice(2, 0, { what: 'stui sessions, engine running', t: sessions, inProcess: await timeInProcessCase(runs, () => timeInProcess(home, ['sessions'])), aim: { maxOf: 'node', factor: 1.5 } });
     rows.splice(3, 0, {
       what: 'stui restore --json, engine running',
-      t: timeCase(runs, cold, () => timeStui(home, restoreArgs)),
+      t: await timeCase(runs, cold, () => timeStui(home, restoreArgs)),
       inProcess: await timeInProcessCase(runs, () => timeInProcess(home, restoreArgs)),
       aim: { maxOf: 'version', factor: 2 },
     });
@@ -120,13 +128,15 @@ export async function run(argv: string[] = []): Promise<void> {
       ['stui audit --json, engine running', ['audit', '--json']],
       ['stui log --type engine --json, engine running', ['log', '--type', 'engine', '--json']],
     ] as const) {
-      rows.push({ what, t: timeCase(runs, cold, () => timeStui(home, [...args])), inProcess: await timeInProcessCase(runs, () => timeInProcess(home, [...args])), aim: { maxMs: 1000 } });
+      rows.push({ what, t: await timeCase(runs, cold, () => timeStui(home, [...args])), inProcess: await timeInProcessCase(runs, () => timeInProcess(home, [...args])), aim: { maxMs: 1000 } });
     }
-    const verifyEngine = timeCase(runs, cold, () => timeStui(home, ['verify']));
+    say('verify through the engine');
+    const verifyEngine = await timeCase(runs, cold, () => timeStui(home, ['verify']));
     const verifyEngineIn = await timeInProcessCase(runs, () => timeInProcess(home, ['verify']));
     rows.push({ what: 'stui verify, engine running', t: verifyEngine, inProcess: verifyEngineIn, entries: entriesOf(verifyEngine), aim: { minRate: 200_000 } });
     rows.push({ what: 'stui verify, no engine', t: verifyDirect, inProcess: verifyDirectIn, entries: head, aim: { minRate: 200_000 } });
 
+    say('engine memory while restoring');
     const pid = status(home).pid!;
     for (const [what, at] of [['the head', []], [`seq ${middle.toLocaleString('en-US')}`, ['--at', String(middle)]]] as const) {
       const growth: number[] = [];
@@ -147,7 +157,7 @@ export async function run(argv: string[] = []): Promise<void> {
     for (const line of cliTable(rows)) console.log(line);
     console.log(
       `  module loading (fresh processes, median): node bootstrap ${loading.bootstrap.toFixed(1)} ms; cli/main.js ${loading.main.toFixed(1)} ms; ` +
-        `--version − node -e 0 ${(version.warm - node.warm).toFixed(1)} ms; then a command's own modules: ` +
+        `--version − node -e 0 ${((version.warm ?? NaN) - (node.warm ?? NaN)).toFixed(1)} ms; then a command's own modules: ` +
         [...loading.commands].map(([n, ms]) => `${n} ${ms.toFixed(1)} ms`).join(', '),
     );
     console.log(`  first engine start on the fresh copy (its first fold): ${(firstStart / 1000).toFixed(1)} s; whole bench ${((Date.now() - started) / 1000).toFixed(0)} s`);

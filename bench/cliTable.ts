@@ -19,7 +19,7 @@ export interface Row {
   aim: Aim;
   t?: Timed;
   /** Median of the same command through `main` in the bench process, ms. */
-  inProcess?: number;
+  inProcess?: number | null;
   /** For rate rows: entries the command went through. */
   entries?: number;
   bytes?: number;
@@ -42,10 +42,12 @@ function aimText(aim: Aim): string {
 function met(row: Row, refs: { node: number; version: number }): string {
   const { aim } = row;
   if (aim === 'reference') return '';
+  const warm = row.t?.warm ?? null;
+  if (row.t && (warm === null || row.t.failed)) return 'NOT met (failed)';
   let ok: boolean;
-  if ('maxOf' in aim) ok = row.t!.warm <= aim.factor * refs[aim.maxOf];
-  else if ('maxMs' in aim) ok = row.t!.warm < aim.maxMs;
-  else if ('minRate' in aim) ok = row.entries! / (row.t!.warm / 1000) >= aim.minRate;
+  if ('maxOf' in aim) ok = warm! <= aim.factor * refs[aim.maxOf];
+  else if ('maxMs' in aim) ok = warm! < aim.maxMs;
+  else if ('minRate' in aim) ok = row.entries! / (warm! / 1000) >= aim.minRate;
   else if ('maxBytes' in aim) ok = row.bytes! <= aim.maxBytes;
   else ok = row.store!.snapshots <= aim.maxShare * row.store!.entries;
   return ok ? 'met' : 'NOT met';
@@ -59,22 +61,26 @@ function cells(row: Row, node: number): string[] {
     return [`${(snapshots / MB).toFixed(0)} MB vs ${(entries / MB).toFixed(0)} MB`, `${((100 * snapshots) / Math.max(1, entries)).toFixed(0)}%`, rest.join(', '), '', ''];
   }
   const t = row.t!;
-  const withRate = (ms: number): string => (row.entries === undefined ? secs(ms) : `${secs(ms)} ${rate(row.entries, ms)}`);
+  const withRate = (ms: number | null | undefined): string =>
+    ms === undefined ? '' : ms === null ? 'failed' : row.entries === undefined || !Number.isFinite(row.entries) ? secs(ms) : `${secs(ms)} ${rate(row.entries, ms)}`;
+  const ratio = (a: number | null, b: number | null | undefined): string => (a === null || b === null || b === undefined ? '' : `${(a / Math.max(0.001, b)).toFixed(1)}x`);
   return [
-    t.cold === null ? '-' : withRate(t.cold),
+    t.cold === null && !t.failed?.startsWith('cold') ? '-' : withRate(t.cold),
     withRate(t.warm),
-    `${(t.warm / node).toFixed(2)}x`,
-    row.inProcess === undefined ? '' : withRate(row.inProcess),
-    row.inProcess === undefined ? '' : `${(t.warm / Math.max(0.001, row.inProcess)).toFixed(1)}x`,
+    t.warm === null ? '' : `${(t.warm / node).toFixed(2)}x`,
+    withRate(row.inProcess),
+    ratio(t.warm, row.inProcess),
   ];
 }
 
 export function cliTable(rows: Row[]): string[] {
-  const node = rows.find((r) => r.aim === 'reference')!.t!.warm;
+  const node = rows.find((r) => r.aim === 'reference')?.t?.warm ?? NaN;
   const version = rows.find((r) => r.what === 'stui --version')?.t?.warm ?? NaN;
   const head = ['', 'cold', 'warm', 'warm/node -e 0', 'in process', 'warm/in process', 'aim (warm)', ''];
   const body = rows.map((r) => [r.what, ...cells(r, node), aimText(r.aim), met(r, { node, version })]);
   const all = [head, ...body];
   const w = head.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
-  return all.map((r) => `  ${r.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ')}`.trimEnd());
+  const lines = all.map((r) => `  ${r.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ')}`.trimEnd());
+  const failed = rows.filter((r) => r.t?.failed).map((r) => `  ${r.what}: ${r.t!.failed}`);
+  return failed.length > 0 ? [...lines, '  failures (medians above are of the runs that succeeded):', ...failed] : lines;
 }

@@ -79,48 +79,59 @@ export async function timeInProcess(home: string, args: string[], keepOutput = f
   return { ms, stdout: stdout.text, stderr: stderr.text };
 }
 
-/** Medians of `runs` cold and `runs` warm whole processes (cold: none when caches cannot be dropped). */
+/**
+ * Medians of `runs` cold and `runs` warm whole processes (cold: none when caches cannot be
+ * dropped), of the runs that succeeded; a command that fails is a figure too, so it is kept.
+ */
 export interface Timed {
   cold: number | null;
-  warm: number;
-  /** The last warm run's output, for figures read from it (entries verified). */
-  last: ProcessRun;
+  warm: number | null;
+  /** What went wrong, when some runs failed ("warm 2 of 2 failed: …"). */
+  failed: string | null;
+  /** The last good warm run's output, for figures read from it (entries verified). */
+  last: ProcessRun | null;
 }
 
-export function timeCase(
-  runs: number,
-  cold: boolean,
-  once: () => ProcessRun,
-  before: () => void = () => {},
-): Timed {
-  const colds: number[] = [];
-  if (cold) {
-    for (let i = 0; i < runs; i++) {
-      before();
-      dropCaches();
-      colds.push(once().ms);
+/** A command that failed twice in a row is not run again in that mode: each failure may be a 30 s timeout. */
+const GIVE_UP_AFTER = 2;
+
+type Series = { ms: number[]; failures: number; tried: number; message: string; last: ProcessRun | null };
+
+async function series(runs: number, once: () => ProcessRun | Promise<ProcessRun>, before: () => void): Promise<Series> {
+  const out: Series = { ms: [], failures: 0, tried: 0, message: '', last: null };
+  for (let i = 0; i < runs && !(out.failures >= GIVE_UP_AFTER && out.ms.length === 0); i++) {
+    before();
+    out.tried++;
+    try {
+      out.last = await once();
+      out.ms.push(out.last.ms);
+    } catch (err) {
+      out.failures++;
+      out.message = (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').slice(0, 300);
     }
   }
-  before();
-  once(); // one unmeasured run fills the caches again
-  const warms: number[] = [];
-  let last: ProcessRun | undefined;
-  for (let i = 0; i < runs; i++) {
-    before();
-    last = once();
-    warms.push(last.ms);
-  }
-  return { cold: cold ? median(colds) : null, warm: median(warms), last: last! };
+  return out;
 }
 
-/** Median of `runs` in-process runs after one unmeasured one. */
-export async function timeInProcessCase(runs: number, once: () => Promise<ProcessRun>, before: () => void = () => {}): Promise<number> {
-  before();
-  await once();
-  const xs: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    before();
-    xs.push((await once()).ms);
-  }
-  return median(xs);
+const failures = (label: string, s: Series): string[] => (s.failures > 0 ? [`${label} ${s.failures} of ${s.tried} failed: ${s.message}`] : []);
+
+export async function timeCase(runs: number, cold: boolean, once: () => ProcessRun, before: () => void = () => {}): Promise<Timed> {
+  const colds = cold ? await series(runs, once, () => (before(), dropCaches())) : null;
+  // Warm after the cold runs (the last one filled the caches), or after one unmeasured run.
+  if (!colds) await series(1, once, before);
+  const warms = await series(runs, once, before);
+  const failed = [...(colds ? failures('cold', colds) : []), ...failures('warm', warms)];
+  return {
+    cold: colds && colds.ms.length > 0 ? median(colds.ms) : null,
+    warm: warms.ms.length > 0 ? median(warms.ms) : null,
+    failed: failed.length > 0 ? failed.join('; ') : null,
+    last: warms.last,
+  };
+}
+
+/** Median of `runs` in-process runs after one unmeasured one (null when none succeeded). */
+export async function timeInProcessCase(runs: number, once: () => Promise<ProcessRun>, before: () => void = () => {}): Promise<number | null> {
+  await series(1, once, before);
+  const s = await series(runs, once, before);
+  return s.ms.length > 0 ? median(s.ms) : null;
 }
