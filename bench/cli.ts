@@ -112,7 +112,7 @@ export async function run(argv: string[] = []): Promise<void> {
     stopEngine(home);
     const restoreArgs = ['restore', '--session', session, '--json'];
     rows.push({
-      what: 'stui restore --json, no engine (starts one)',
+      what: 'stui restore --json, no engine (reads the log itself)',
       t: await timeCase(runs, cold, () => timeStui(home, restoreArgs), noEngine),
       inProcess: await timeInProcessCase(runs, () => timeInProcess(home, restoreArgs), noEngine),
       aim: { maxMs: 600 },

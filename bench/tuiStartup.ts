@@ -24,9 +24,12 @@ function tmux(socket: string, args: string[]): string {
   return execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
+let servers = 0;
+
 /** ms from launching `cmd` in a fresh 100×30 pane until each predicate first holds on the screen. */
 async function timeScreens(cmd: string, until: ((screen: string) => boolean)[]): Promise<number[]> {
-  const socket = `stui-bench-tui-${process.pid}`;
+  // A server of its own each time: one being killed may still hold the previous socket.
+  const socket = `stui-bench-tui-${process.pid}-${++servers}`;
   const t0 = performance.now();
   tmux(socket, ['new-session', '-d', '-s', 'b', '-x', '100', '-y', '30', cmd]);
   const out: number[] = [];
