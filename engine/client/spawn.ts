@@ -53,10 +53,14 @@ function tail(path: string, from: number): string {
  * collect after a large reply (engine/daemon/server.ts). The cost, measured: more, smaller
  * collections; back-to-back restores p50 ~27 ms instead of ~19 ms, workspace edits with 64 in
  * flight ~15% fewer per second; eval latency and a 1M-entry start-up fold unchanged.
+ * Two malloc arenas rather than one: with one, verify's two worker threads, LevelDB's readers and
+ * the main thread all queue on a single arena, and `stui verify` through the engine of a 1M-entry
+ * log took 6.8 s; with two, 5.3 s, while idle RSS and the restore bench stayed within their
+ * run-to-run spread (bench/README.md, "Engine memory").
  * Variables the user sets win over these.
  */
 export const ENGINE_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1', '--heap-growing-percent=10', '--expose-gc'];
-export const ENGINE_MALLOC_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '1', MALLOC_MMAP_THRESHOLD_: '131072' };
+export const ENGINE_MALLOC_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' };
 
 export interface Spawned {
   pid: number;
