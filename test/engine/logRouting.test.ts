@@ -37,15 +37,33 @@ test('given a running engine, log --json and verify answer from its open log', a
   assert.match(v.stdout, /^ok \d+ entries head [0-9a-f]{64}\n$/);
 });
 
+/**
+ * The home outside the store, and the log's entries: what a client could change. The store's
+ * files themselves are not compared: the running engine writes its own snapshots (and a heartbeat
+ * it missed) into them whenever it likes.
+ */
+async function clientVisible(): Promise<{ files: Record<string, string>; entries: LogEntryJson[] }> {
+  const files = Object.fromEntries(
+    Object.entries(fingerprint(home)).filter(([path]) => !path.startsWith(join(home, 'log') + '/') && path !== join(home, 'engine.log')),
+  );
+  const entries = JSON.parse(ok(await stui(['log', '--json'], { home, env }), 'log').stdout) as LogEntryJson[];
+  return { files, entries };
+}
+
 test('given a running engine, a wrong passphrase exits 3 and changes nothing', async () => {
-  const before = fingerprint(home);
+  const before = await clientVisible();
   for (const args of [['log'], ['log', '--json'], ['verify']]) {
     const r = await stui(args, { home, env: { STUI_PASSPHRASE: 'wrong' } });
     assert.is(r.code, 3, args.join(' '));
     assert.is(r.stdout, '', args.join(' '));
     assert.match(r.stderr, /passphrase/i);
   }
-  assert.equal(fingerprint(home), before);
+  const after = await clientVisible();
+  assert.equal(after.files, before.files, 'key, salt, keycheck and pid file untouched');
+  assert.equal(after.entries.slice(0, before.entries.length), before.entries, 'no entry changed');
+  // Anything newer is the engine's own connection bookkeeping, never a client's request.
+  const added = after.entries.slice(before.entries.length).map((e) => e.type);
+  assert.ok(added.every((t) => t.startsWith('connection.')), added.join(', '));
 });
 
 test.run();
