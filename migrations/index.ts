@@ -11,6 +11,7 @@ export { currentVersion, upcast, registerUpcaster, type Upcaster } from './upcas
 export { applyEdit, type WorkspaceEditedV1, type WorkspaceEditedV2 } from './workspaceEdited.js';
 export {
   CURRENT_FORMAT,
+  ENTRY_BLOCK,
   migrateStore,
   readMigrationRecords,
   registerStoreMigration,

@@ -19,12 +19,17 @@ import type { Entry } from '../engine/log/types.js';
  * recorded in the sealed meta record `migrations`, in the same batch as the new format number.
  */
 
+/** Entries per block handed to a migration (StoreMigrationContext.entryBlocks). */
+export const ENTRY_BLOCK = 4096;
+
 export interface StoreMigrationContext {
   db: Db;
-  /** Stored entries in seq order, unsealed and checked, not upcast. */
-  entries(): AsyncIterable<Entry>;
-  /** The same, a few thousand at a time: for a migration that touches every entry of a long log. */
-  entryChunks(): AsyncIterable<Entry[]>;
+  /**
+   * Stored entries in seq order, unsealed and checked, not upcast, in blocks of ENTRY_BLOCK cut
+   * where a seq is a multiple of it (never where a read happened to stop): a migration that
+   * writes per block and is cut short writes the same keys when it runs again.
+   */
+  entryBlocks(): AsyncIterable<Entry[]>;
   /** The stream-index records for a run of entries in seq order. */
   indexRecords(entries: readonly Entry[]): { key: Buffer; value: Buffer }[];
   /** The type-index records for a run of entries in seq order. */

@@ -2,7 +2,7 @@ import type { CommandContext, CommandRun } from '../command.js';
 import { UsageError } from '../../engine/errors.js';
 import { jsonSafe, logExists, type Entry, type ReadOptions } from '../../engine/log/index.js';
 import { checkKey, readLogViaEngine } from '../../engine/client/index.js';
-import { openForReading, readThroughOwner } from './logReader.js';
+import { readHistory } from './logReader.js';
 import { parseSeqFlag } from './seqFlag.js';
 
 /** As jsonSafe, with a missing value as null: a field of an entry is never left out. */
@@ -55,17 +55,11 @@ export const run: CommandRun = async (ctx: CommandContext, values) => {
     if (json) ctx.stdout.write(first ? ']\n' : '\n]\n');
   };
   // While an engine runs it owns the store; it answers from its open log, page by page.
-  await readThroughOwner(
+  await readHistory(
     ctx,
+    undefined,
     (engine) => print(readLogViaEngine(engine, options)),
-    async () => {
-      const log = await openForReading(ctx);
-      try {
-        await print(log.read(options));
-      } finally {
-        await log.close();
-      }
-    },
+    (log) => print(log.read(options)),
   );
   return 0;
 };

@@ -4,11 +4,11 @@
  * openLog() checks the key before LevelDB is touched, opens the store, runs store-format
  * migrations, checks the newest entry against the head record and returns an EventLog.
  */
-import { CURRENT_FORMAT, migrateStore, readMigrationRecords, upcast, type MigrationRecord } from '../../migrations/index.js';
+import { CURRENT_FORMAT, ENTRY_BLOCK, migrateStore, readMigrationRecords, upcast, type MigrationRecord } from '../../migrations/index.js';
 import { META_TYPES, ZERO_HASH, deriveIndexKey, indexRecords, typeIndexRecords } from './layout.js';
 import { loadKey, type KeyMode } from './keys.js';
 import { Log } from './log.js';
-import { lastSeqAtOrBefore, readSeqChunks, readSeqRange } from './reader.js';
+import { lastSeqAtOrBefore, readSeqChunks } from './reader.js';
 import { lastStored, logExists, openDb, readFormat, readTail, readTypeList, sealedMetaOp, type Db } from './store.js';
 import { walkChain, type VerifyOptions, type VerifyResult } from './verify.js';
 import type { Entry, EventLog } from './types.js';
@@ -97,13 +97,20 @@ async function prepare(db: Db, key: Uint8Array, idx: Uint8Array, onMigrate: Open
     {
       db,
       key,
-      async *entries() {
+      async *entryBlocks() {
         const last = await lastStored(db);
-        if (last) yield* readSeqRange({ db, key, indexKey: idx }, 1, last.seq);
-      },
-      async *entryChunks() {
-        const last = await lastStored(db);
-        if (last) yield* readSeqChunks({ db, key, indexKey: idx }, 1, last.seq, 4096);
+        if (!last) return;
+        let block: Entry[] = [];
+        for await (const chunk of readSeqChunks({ db, key, indexKey: idx }, 1, last.seq, ENTRY_BLOCK)) {
+          for (const e of chunk) {
+            block.push(e);
+            if (e.seq % ENTRY_BLOCK === 0) {
+              yield block;
+              block = [];
+            }
+          }
+        }
+        if (block.length > 0) yield block;
       },
       indexRecords: (entries) => indexRecords(idx, entries),
       typeIndexRecords: (entries) => typeIndexRecords(idx, entries),

@@ -63,9 +63,8 @@ export class Log implements EventLog {
     key: Uint8Array,
     indexKeyBytes: Uint8Array,
     tail: Tail,
-    private readonly mode: { readOnly: boolean } = { readOnly: false },
-    // null, not undefined: an undefined argument would take a default.
-    types: Iterable<string> | null = [],
+    private readonly mode: { readOnly: boolean },
+    types: Iterable<string> | null,
   ) {
     this.ctx = { db, key, indexKey: indexKeyBytes };
     this.types = types === null ? undefined : new Set(types);
@@ -82,13 +81,11 @@ export class Log implements EventLog {
           ...typeIndexRecords(indexKeyBytes, entries, (t) => this.typeTagOf(t)),
         ].map((r) => ({ type: 'put', key: r.key, value: r.value }));
         const types = this.types;
-        let grew = false;
-        for (const e of types ? entries : []) {
-          if (types!.has(e.type)) continue;
-          types!.add(e.type);
-          grew = true;
+        if (types) {
+          const before = types.size;
+          for (const e of entries) types.add(e.type);
+          if (types.size > before) ops.push(sealedMetaOp(key, META_TYPES, [...types].sort()));
         }
-        if (grew) ops.push(sealedMetaOp(key, META_TYPES, [...types!].sort()));
         const t = results[results.length - 1]!.tail;
         ops.push(headOp(key, { seq: t.seq, hash: t.hash, ts: t.ts }));
         return ops;

@@ -93,8 +93,8 @@ export function sealedMetaOp(key: Uint8Array, metaKey: Buffer, value: unknown): 
 export { META_MIGRATIONS };
 
 /**
- * The stored list of event types, or undefined when it cannot be trusted to be complete (absent
- * from a non-empty log, or not opening; null): the type index is then not used for reads.
+ * The stored list of event types, or null when it cannot be trusted to be complete (absent from a
+ * non-empty log, or not opening): the type index is then not used for reads.
  */
 export async function readTypeList(db: Db, key: Uint8Array, headSeq: number): Promise<string[] | null> {
   const raw = await db.get(META_TYPES);
