@@ -14,7 +14,7 @@
  * Not exported as `run()`, so `npm run bench` (bench/run.ts) does not start engines on its own.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -25,52 +25,15 @@ import { pidAlive, readPid } from '../engine/daemon/pidfile.js';
 import { openLog, type OpenedLog } from '../engine/log/index.js';
 import { ENTRY_FIRST, entryKey } from '../engine/log/layout.js';
 import type { Db } from '../engine/log/store.js';
+import { procMem, waitIdle, type ProcMem } from './peakGrowth.js';
 import { invokedDirectly } from './support.js';
 import { preferPrivateNetwork } from '../test/resilience/netns.js';
 
-const KB = 1024;
 const size = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 const mb = (bytes: number): string => `${bytes >= 0 ? '+' : ''}${size(bytes)}`;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Bytes: VmRSS, VmHWM (peak RSS since the last reset) and the two parts of RSS. */
-type ProcMem = { rss: number; hwm: number; anon: number; file: number };
-
-function procMem(pid: number): ProcMem {
-  const text = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? NaN) * KB;
-  return { rss: kb('VmRSS'), hwm: kb('VmHWM'), anon: kb('RssAnon'), file: kb('RssFile') };
-}
-
-/** utime + stime in clock ticks; the command name (field 2) may hold spaces, so count after ')'. */
-function cpuTicks(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(f[11]) + Number(f[12]);
-}
-
-/**
- * Waits until the process used no CPU and its RSS moved by less than 64 KiB for `quietMs`: after
- * a start, V8's memory reducer and LevelDB's compactions may still be at work for a while.
- */
-async function waitIdle(pid: number, quietMs = 1_000, maxMs = 60_000): Promise<void> {
-  const until = Date.now() + maxMs;
-  let ticks = cpuTicks(pid);
-  let rss = procMem(pid).rss;
-  let since = Date.now();
-  while (Date.now() < until) {
-    await sleep(100);
-    const t = cpuTicks(pid);
-    const r = procMem(pid).rss;
-    if (t !== ticks || Math.abs(r - rss) > 64 * KB) {
-      ticks = t;
-      rss = r;
-      since = Date.now();
-    } else if (Date.now() - since >= quietMs) return;
-  }
-  process.stderr.write(`engine memory bench: pid ${pid} did not go idle within ${maxMs / 1000} s; measuring anyway\n`);
-}
 
 /** `peak`: VmHWM over the idle RSS (the kernel's own peak); peakAnon/peakFile: sampled. */
 export type Growth = { idle: ProcMem; peak: number; peakAnon: number; peakFile: number; after: ProcMem };
@@ -97,7 +60,7 @@ parentPort.postMessage({ anon, file });
 
 /** Idle RSS, VmHWM reset, `fn`, then the growth, with RssAnon/RssFile sampled meanwhile. */
 async function growthOf(pid: number, fn: () => Promise<void>): Promise<Growth> {
-  await waitIdle(pid);
+  await waitIdle(pid, 1_000, 60_000);
   const idle = procMem(pid);
   writeFileSync(`/proc/${pid}/clear_refs`, '5');
   const stop = new Int32Array(new SharedArrayBuffer(4));
